@@ -1,0 +1,210 @@
+"""The one access policy: which rows a user may see, and whether they may change one.
+
+Every page, API endpoint, export, PDF and background job asks this module;
+nothing else filters by region. Two sources decide:
+
+1. the region hierarchy — province-wide roles see everything, city staff
+   their city, county staff their county, enterprise users their own
+   enterprises;
+2. explicit object grants held in django-guardian (an expert on one
+   inspection, a visiting team on one enterprise), merged in here so that
+   callers never ask guardian themselves. A grant on an enterprise opens
+   every row that belongs to that enterprise.
+
+Each scoped model declares how to reach its region with `access_paths`.
+A model without it, or a user without a role, sees nothing (fail closed).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from campaign.models import Region
+
+M = TypeVar("M", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class AccessPaths:
+    """Lookups from a model to what decides its visibility; unset paths grant nothing.
+
+    county / city: to the county-level and city-level `Region` foreign keys;
+    enterprise: to the `enterprises.Enterprise` the row belongs to ("pk" on
+    Enterprise itself); owner: to a user who always sees the row they own.
+    """
+
+    county: str | None = None
+    city: str | None = None
+    enterprise: str | None = None
+    owner: str | None = None
+
+
+class Reach(enum.Enum):
+    ALL = "all"
+    CITY = "city"
+    COUNTY = "county"
+    ENTERPRISE = "enterprise"
+    GRANTS_ONLY = "grants_only"
+    NOTHING = "nothing"
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    reach: Reach
+    region_id: int | None = None
+
+
+def jurisdiction(user: Any) -> Jurisdiction:
+    """The user's reach, computed once per user object (so once per request)."""
+    cached = getattr(user, "_jurisdiction", None)
+    if cached is not None:
+        return cached
+    result = _compute_jurisdiction(user)
+    if getattr(user, "is_authenticated", False):
+        user._jurisdiction = result
+    return result
+
+
+def _compute_jurisdiction(user: Any) -> Jurisdiction:
+    from campaign.models import User
+
+    Role = User.Role
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Jurisdiction(Reach.NOTHING)
+    if user.is_superuser:
+        return Jurisdiction(Reach.ALL)
+    if user.role in (Role.PROVINCE, Role.ADMIN):
+        return Jurisdiction(Reach.ALL)
+    if user.role == Role.CITY and user.region_id:
+        return Jurisdiction(Reach.CITY, user.region_id)
+    if user.role == Role.COUNTY and user.region_id:
+        return Jurisdiction(Reach.COUNTY, user.region_id)
+    if user.role == Role.ENTERPRISE:
+        return Jurisdiction(Reach.ENTERPRISE)
+    if user.role in (Role.EXPERT, Role.PATROL):
+        return Jurisdiction(Reach.GRANTS_ONLY)
+    return Jurisdiction(Reach.NOTHING)
+
+
+def _paths(model: type[models.Model]) -> AccessPaths:
+    paths = getattr(model, "access_paths", None)
+    if not isinstance(paths, AccessPaths):
+        raise ImproperlyConfigured(
+            f"{model.__name__} has no access_paths: declare how the access policy reaches it."
+        )
+    return paths
+
+
+def _related_model(model: type[models.Model], path: str) -> type[models.Model]:
+    if path == "pk":
+        return model
+    current = model
+    for part in path.split("__"):
+        current = current._meta.get_field(part).related_model
+    return current
+
+
+def _granted(user: Any, model: type[models.Model], action: str) -> Q:
+    """Rows opened to the user by guardian grants, on the row itself or on its enterprise."""
+    from guardian.shortcuts import get_objects_for_user
+
+    paths = _paths(model)
+    targets = [("pk", model)]
+    if paths.enterprise and paths.enterprise != "pk":
+        targets.append((paths.enterprise, _related_model(model, paths.enterprise)))
+    condition = Q(pk__in=[])
+    for path, target in targets:
+        perm = f"{target._meta.app_label}.{action}_{target._meta.model_name}"
+        objects = get_objects_for_user(
+            user, perm, klass=target, with_superuser=False, accept_global_perms=False
+        )
+        lookup = "pk__in" if path == "pk" else f"{path}__in"
+        condition |= Q(**{lookup: objects.values("pk")})
+    return condition
+
+
+def visible(user: Any, queryset: QuerySet[M], action: str = "view") -> QuerySet[M]:
+    """The rows of `queryset` this user may see (action "view") or act on (e.g. "change").
+
+    For actions other than "view", region reach still decides where; the
+    caller asks `may` (role permission) for what.
+    """
+    model = queryset.model
+    paths = _paths(model)
+    reach = jurisdiction(user)
+    if reach.reach is Reach.ALL:
+        return queryset
+    if reach.reach is Reach.NOTHING:
+        return queryset.none()
+
+    condition = Q(pk__in=[])
+    if reach.reach is Reach.CITY and paths.city:
+        condition |= Q(**{f"{paths.city}_id": reach.region_id})
+    elif reach.reach is Reach.COUNTY and paths.county:
+        condition |= Q(**{f"{paths.county}_id": reach.region_id})
+    elif reach.reach is Reach.ENTERPRISE and paths.enterprise:
+        lookup = "pk__in" if paths.enterprise == "pk" else f"{paths.enterprise}__in"
+        condition |= Q(**{lookup: user.enterprises.values("pk")})
+    if paths.owner:
+        condition |= Q(**{paths.owner: user})
+    condition |= _granted(user, model, action)
+    return queryset.filter(condition)
+
+
+def get_visible_or_404(user: Any, queryset: QuerySet[M], **lookup: Any) -> M:
+    """The one way to fetch a single scoped object: out of scope is "not found"."""
+    try:
+        return visible(user, queryset).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("未找到该对象，或不在您的管辖范围内。") from exc
+
+
+def may(user: Any, action: str, obj: models.Model) -> bool:
+    """May `user` do `action` (change, delete, …) on this object?
+
+    Role decides what (model permission), region and grants decide where.
+    The caller has already fetched `obj` through `visible`, so a "no" here
+    is a 403 on something the user can see, never a leak.
+    """
+    meta = obj._meta
+    perm = f"{meta.app_label}.{action}_{meta.model_name}"
+    if user.has_perm(perm):
+        return visible(user, type(obj)._default_manager.filter(pk=obj.pk), action).exists()
+    # an object grant for this very action (guardian) also allows it
+    return user.has_perm(perm, obj)
+
+
+def region_in_reach(user: Any, region: Region) -> bool:
+    """May this user create or move something to `region` (a county-level area)?
+
+    Checked on the *target* of every create or move, so a constrained user
+    cannot write outside their scope.
+    """
+    reach = jurisdiction(user)
+    if reach.reach is Reach.ALL:
+        return True
+    if reach.reach is Reach.CITY:
+        return region.pk == reach.region_id or region.parent_id == reach.region_id
+    if reach.reach is Reach.COUNTY:
+        return region.pk == reach.region_id
+    return False
+
+
+def regions_in_reach(user: Any, queryset: QuerySet[Region]) -> QuerySet[Region]:
+    """The regions this user may pick in a form field or filter (choice fields go through here)."""
+    reach = jurisdiction(user)
+    if reach.reach is Reach.ALL:
+        return queryset
+    if reach.reach is Reach.CITY:
+        return queryset.filter(Q(pk=reach.region_id) | Q(parent_id=reach.region_id))
+    if reach.reach is Reach.COUNTY:
+        return queryset.filter(Q(pk=reach.region_id) | Q(children__pk=reach.region_id)).distinct()
+    return queryset.none()

@@ -1,0 +1,49 @@
+"""Role decides what a user may do; the access policy decides where.
+
+The permissions of each role live here, in one table, instead of in groups
+edited by hand in the admin: a role change takes effect at once and the
+table is reviewed with the code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from campaign.models import User
+
+Role = User.Role
+
+_ENTERPRISE_READ = {"enterprises.view_enterprise"}
+_ENTERPRISE_WRITE = _ENTERPRISE_READ | {
+    "enterprises.add_enterprise",
+    "enterprises.change_enterprise",
+    "enterprises.import_enterprise",
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.ADMIN: frozenset(_ENTERPRISE_WRITE | {"campaign.manage_platform"}),
+    Role.PROVINCE: frozenset(_ENTERPRISE_WRITE),
+    Role.CITY: frozenset(_ENTERPRISE_WRITE),
+    Role.COUNTY: frozenset(_ENTERPRISE_WRITE),
+    Role.EXPERT: frozenset(_ENTERPRISE_READ),
+    Role.ENTERPRISE: frozenset(_ENTERPRISE_READ),
+    Role.PATROL: frozenset(),
+}
+
+
+class RolePermissionBackend:
+    """Answers model-level permissions from ROLE_PERMISSIONS; never object-level ones."""
+
+    def authenticate(self, request: Any, **credentials: Any) -> None:
+        return None
+
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        if obj is not None or not user_obj.is_active or user_obj.is_anonymous:
+            return set()
+        return set(ROLE_PERMISSIONS.get(getattr(user_obj, "role", ""), frozenset()))
+
+    def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
+        return perm in self.get_all_permissions(user_obj, obj)
+
+    def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
+        return any(p.startswith(f"{app_label}.") for p in self.get_all_permissions(user_obj))

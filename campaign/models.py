@@ -1,0 +1,255 @@
+"""Regions, people, industries, the campaign calendar and object grants."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from campaign.access import AccessPaths
+
+
+class Region(models.Model):
+    """A place in the province ⊃ city ⊃ county hierarchy, with its GB/T 2260 code.
+
+    济源示范区 is the 18th city-level unit of the campaign and is also its own
+    county-level area, so its code 419001 appears once per level: codes are
+    unique per level, not overall.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", "省"
+        CITY = "city", "市"
+        COUNTY = "county", "县（市、区）"
+
+    class Kind(models.TextChoices):
+        DIVISION = "division", "行政区划"
+        FUNCTIONAL_ZONE = "functional_zone", "功能区（监管区域）"
+
+    code = models.CharField("区划代码", max_length=12)
+    name = models.CharField("名称", max_length=64)
+    level = models.CharField("层级", max_length=10, choices=Level.choices)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices, default=Kind.DIVISION)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政区域"
+        ordering = ["code", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "code"], name="region_code_unique_per_level"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_functional_zone(self) -> bool:
+        return self.kind == self.Kind.FUNCTIONAL_ZONE
+
+    @property
+    def city(self) -> Region | None:
+        """The city-level unit this region belongs to (itself for a city)."""
+        if self.level == self.Level.CITY:
+            return self
+        if self.level == self.Level.COUNTY:
+            return self.parent
+        return None
+
+
+class Industry(models.Model):
+    """One entry of 国民经济行业分类 (GB/T 4754-2017): section, division, group or class."""
+
+    class Level(models.TextChoices):
+        SECTION = "section", "门类"
+        DIVISION = "division", "大类"
+        GROUP = "group", "中类"
+        CLASS = "class", "小类"
+
+    code = models.CharField("行业代码", max_length=4, unique=True)
+    name = models.CharField("行业名称", max_length=100)
+    level = models.CharField("层级", max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "国民经济行业分类"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class User(AbstractUser):
+    """A person using the platform: one role and, where the role has one, one region."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", "系统管理员"
+        PROVINCE = "province", "省厅"
+        CITY = "city", "市局"
+        COUNTY = "county", "县（区）执法人员"
+        EXPERT = "expert", "专家"
+        ENTERPRISE = "enterprise", "企业用户"
+        PATROL = "patrol", "巡查组"
+
+    # the region level each role must have (None: the role has no region)
+    REGION_LEVEL_BY_ROLE = {
+        Role.CITY: Region.Level.CITY,
+        Role.COUNTY: Region.Level.COUNTY,
+    }
+
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    role = models.CharField("角色", max_length=12, choices=Role.choices)
+    region = models.ForeignKey(
+        Region,
+        verbose_name="所属区域",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    badge_no = models.CharField("执法证号", max_length=30, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    industries = models.ManyToManyField(
+        Industry, verbose_name="专业行业", blank=True, related_name="experts"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户"
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        wanted = self.REGION_LEVEL_BY_ROLE.get(self.role)
+        if wanted and (self.region is None or self.region.level != wanted):
+            level_label = Region.Level(wanted).label
+            raise ValidationError(
+                {"region": f"{self.get_role_display()}必须指定一个{level_label}级区域。"}
+            )
+        if not wanted and self.region_id and self.role in (self.Role.PROVINCE, self.Role.ADMIN):
+            raise ValidationError({"region": "省厅和管理员账号不设所属区域（全省范围）。"})
+
+
+class Campaign(models.Model):
+    """One campaign year; its stage windows are data, not code."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    name = models.CharField("名称", max_length=100)
+    is_current = models.BooleanField("当前年度", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "执法行动年度"
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=models.Q(is_current=True),
+                name="only_one_current_campaign",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StageWindow(models.Model):
+    """The window of one of the six stages (or of the non-key-unit check) in a campaign."""
+
+    class Stage(models.TextChoices):
+        SELF_CHECK = "self_check", "企业自查"
+        INSPECTION = "inspection", "执法检查"
+        HANDLING = "handling", "依法处理"
+        RECTIFICATION = "rectification", "指导整改"
+        CROSSCHECK = "crosscheck", "异地核查"
+        OUTCOME = "outcome", "成果应用"
+        NON_KEY = "non_key", "非重点排污单位检查"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="windows")
+    stage = models.CharField("阶段", max_length=20, choices=Stage.choices)
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "阶段时间"
+        ordering = ["starts_on", "stage"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "stage"], name="one_window_per_stage"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="window_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} {self.starts_on:%Y-%m-%d}—{self.ends_on:%Y-%m-%d}"
+
+    def state_on(self, day: dt.date) -> str:
+        if day < self.starts_on:
+            return "upcoming"
+        if day > self.ends_on:
+            return "closed"
+        return "open"
+
+    def days_left(self, day: dt.date) -> int:
+        return (self.ends_on - day).days
+
+
+class AccessGrant(models.Model):
+    """The record of an explicit, time-boxed object grant (the guardian permission is the key).
+
+    Created and revoked only by `campaign.services.grant_object_access` and
+    `revoke_grant`; the expiry job removes the guardian permission when
+    `ends_at` has passed.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_pk = models.CharField(max_length=64)
+    target = GenericForeignKey("content_type", "object_pk")
+    permission = models.CharField("权限", max_length=100)
+    reason = models.CharField("授权事由", max_length=200)
+    starts_at = models.DateTimeField("生效时间", default=timezone.now)
+    ends_at = models.DateTimeField("失效时间")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="授权人"
+    )
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    access_paths = AccessPaths(owner="user")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "对象授权"
+        ordering = ["-starts_at"]
+        indexes = [
+            models.Index(
+                fields=["ends_at"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="grant_active_ends_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.permission} · {self.object_pk}"

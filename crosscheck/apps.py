@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CrosscheckConfig(AppConfig):
+    name = "crosscheck"
+    verbose_name = "异地核查"

@@ -1,0 +1,222 @@
+"""Demo data: regions, the 2020 campaign, synthetic enterprises in every city, and the demo accounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from auditlog.context import set_actor
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from campaign.models import AccessGrant, Campaign, Industry, Region, StageWindow, User
+from campaign.services import grant_object_access
+from demo.credit_codes import make_credit_code
+from enterprises.models import Enterprise
+
+DEMO_PASSWORD = "demo-pass-2020"
+S = StageWindow.Stage
+WINDOWS_2020 = [
+    (S.SELF_CHECK, (4, 1), (4, 30)),
+    (S.INSPECTION, (4, 20), (6, 15)),
+    (S.HANDLING, (5, 1), (7, 31)),
+    (S.RECTIFICATION, (4, 1), (7, 31)),
+    (S.CROSSCHECK, (8, 1), (9, 30)),
+    (S.OUTCOME, (10, 1), (12, 31)),
+    (S.NON_KEY, (5, 1), (10, 31)),
+]
+INDUSTRIES = [
+    ("2614", "化工", True),
+    ("2651", "新材料", True),
+    ("2710", "制药", True),
+    ("3011", "水泥", True),
+    ("3110", "钢铁", True),
+    ("3216", "铝业", True),
+    ("4411", "热电", True),
+    ("2221", "纸业", False),
+    ("1713", "印染", False),
+    ("1910", "皮革", False),
+    ("3360", "表面处理", False),
+    ("4620", "水务", True),
+    ("7724", "环保科技", True),
+    ("1511", "酒业", False),
+    ("3041", "玻璃", False),
+    ("1441", "乳业", False),
+    ("0313", "牧业", False),
+]
+WORDS = [
+    "华润",
+    "中原",
+    "宏达",
+    "恒信",
+    "金石",
+    "天瑞",
+    "豫能",
+    "永安",
+    "东方",
+    "黄河",
+    "伏牛",
+    "嵩岳",
+    "龙祥",
+    "瑞丰",
+    "新源",
+    "昌盛",
+    "博远",
+    "兴业",
+    "安泰",
+    "卓越",
+]
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
+GIVEN = ["伟", "芳", "军", "敏", "磊", "静", "强", "洋", "勇", "艳", "杰", "涛", "明", "超", "华"]
+# counties along the Yellow River main stream (demo flag; the real list is data the bureaus keep)
+BASIN_CITIES = {"4101", "4102", "4103", "4108", "4109", "4112", "419001", "4107"}
+
+ACCOUNTS = [
+    # username, full name, role, region (level, code), badge, staff/superuser
+    ("admin", "系统管理员", User.Role.ADMIN, None, "", True),
+    ("province", "省厅执法监督局 王克", User.Role.PROVINCE, None, "41000020001", False),
+    ("zhengzhou", "郑州市生态环境局 刘洋", User.Role.CITY, ("city", "4101"), "41010020001", False),
+    ("luoyang", "洛阳市生态环境局 陈静", User.Role.CITY, ("city", "4103"), "41030020001", False),
+    ("jinshui", "金水分局 赵磊", User.Role.COUNTY, ("county", "410105"), "41010520001", False),
+    ("jianxi", "涧西分局 孙涛", User.Role.COUNTY, ("county", "410305"), "41030520001", False),
+    ("expert", "化工行业专家 周明", User.Role.EXPERT, None, "", False),
+    ("patrol", "巡查组 高群", User.Role.PATROL, None, "", False),
+    ("ent-zz", "企业环保负责人 吴华", User.Role.ENTERPRISE, None, "", False),
+    ("ent-ly", "企业环保负责人 郭超", User.Role.ENTERPRISE, None, "", False),
+]
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（区划、2020 年度执法行动、演示单位和演示账号，密码均为 demo-pass-2020）。可重复执行。"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="DEBUG 关闭时也执行（切勿用于正式库）"
+        )
+        parser.add_argument("--per-city", type=int, default=6, help="每个省辖市的演示单位数")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError("DEBUG 已关闭：演示数据不能写入正式环境。确需执行请加 --force。")
+        call_command("load_reference_data", verbosity=0)
+        with transaction.atomic():
+            campaign = self._campaign()
+            users = self._users()
+            with set_actor(users["admin"]):
+                enterprises = self._enterprises(options["per_city"])
+                self._link(users, enterprises)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"演示数据已就绪：{campaign.name}，{Enterprise.objects.count()} 家单位，"
+                f"{len(ACCOUNTS)} 个演示账号（密码 {DEMO_PASSWORD}）。"
+            )
+        )
+
+    def _campaign(self) -> Campaign:
+        campaign, _ = Campaign.objects.get_or_create(
+            year=2020, defaults={"name": "2020 年度排污单位一体化专项执法行动", "is_current": True}
+        )
+        for stage, (m1, d1), (m2, d2) in WINDOWS_2020:
+            StageWindow.objects.update_or_create(
+                campaign=campaign,
+                stage=stage,
+                defaults={"starts_on": dt.date(2020, m1, d1), "ends_on": dt.date(2020, m2, d2)},
+            )
+        return campaign
+
+    def _users(self) -> dict[str, User]:
+        users = {}
+        chemical = Industry.objects.get(code="26")
+        for username, full_name, role, region_key, badge, is_admin in ACCOUNTS:
+            region = (
+                Region.objects.get(level=region_key[0], code=region_key[1]) if region_key else None
+            )
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "full_name": full_name,
+                    "role": role,
+                    "region": region,
+                    "badge_no": badge,
+                    "is_staff": is_admin,
+                    "is_superuser": is_admin,
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            users[username] = user
+        users["expert"].industries.add(chemical)
+        return users
+
+    def _enterprises(self, per_city: int) -> dict[str, Enterprise]:
+        rng = random.Random(2020)
+        industries = {
+            i.code: i for i in Industry.objects.filter(code__in=[c for c, _, _ in INDUSTRIES])
+        }
+        made: dict[str, Enterprise] = {}
+        cities = Region.objects.filter(level=Region.Level.CITY).order_by("code")
+        for city in cities:
+            counties = list(city.children.filter(level=Region.Level.COUNTY).order_by("code"))
+            extra = 4 if city.code in ("4101", "4103") else 0
+            for n in range(per_city + extra):
+                county = counties[n % len(counties)]
+                # the demo enterprise users' units sit in 金水区 and 涧西区
+                if city.code == "4101" and n < 3:
+                    county = next(c for c in counties if c.code == "410105")
+                if city.code == "4103" and n < 3:
+                    county = next(c for c in counties if c.code == "410305")
+                code, trade, heavy = INDUSTRIES[(n + int(city.code[-2:])) % len(INDUSTRIES)]
+                if city.code == "4101" and n == 1:
+                    code, trade, heavy = INDUSTRIES[0]  # the chemical unit the expert inspects
+                is_key = heavy and n % 3 != 2
+                credit = make_credit_code(rng, county.code)
+                name = f"{city.name.rstrip('市').replace('示范区', '')}{rng.choice(WORDS)}{trade}有限公司"
+                installed = is_key and rng.random() < 0.8
+                values = {
+                    "name": name,
+                    "county": county,
+                    "city": city,
+                    "address": f"{city.name}{county.name}{rng.choice(WORDS)}路{rng.randint(1, 299)}号",
+                    "industry": industries[code],
+                    "is_key_unit": is_key,
+                    "key_water": is_key and code in ("2614", "2710", "2221", "4620", "1713"),
+                    "key_air": is_key and code in ("3011", "3110", "3216", "4411", "2614", "2651"),
+                    "key_risk": is_key and code in ("2614", "2651", "7724"),
+                    "in_yellow_river_basin": city.code in BASIN_CITIES and rng.random() < 0.6,
+                    "permit_no": f"{credit}001{'P' if is_key else 'V'}",
+                    "permit_valid_until": dt.date(2022 + rng.randint(0, 3), rng.randint(1, 12), 28),
+                    "auto_monitoring_installed": installed,
+                    "auto_monitoring_connected": installed and rng.random() < 0.9,
+                    "legal_representative": rng.choice(SURNAMES)
+                    + rng.choice(GIVEN)
+                    + rng.choice(GIVEN),
+                    "contact_person": rng.choice(SURNAMES) + rng.choice(GIVEN),
+                    "contact_phone": f"13{rng.randint(5, 9)}{rng.randint(10000000, 99999999)}",
+                    "longitude": Decimal("113.6") + Decimal(rng.randint(-150000, 150000)) / 100000,
+                    "latitude": Decimal("34.0") + Decimal(rng.randint(-150000, 150000)) / 100000,
+                }
+                enterprise, _ = Enterprise.objects.get_or_create(
+                    credit_code=credit, defaults=values
+                )
+                made[f"{city.code}-{n}"] = enterprise
+        return made
+
+    def _link(self, users: dict[str, User], enterprises: dict[str, Enterprise]) -> None:
+        ent_zz, ent_ly = enterprises["4101-0"], enterprises["4103-0"]
+        ent_zz.users.add(users["ent-zz"])
+        ent_ly.users.add(users["ent-ly"])
+        # the chemical expert is on one inspection team in 郑州: a time-boxed grant on that unit
+        chemical_unit = enterprises["4101-1"]
+        if not AccessGrant.objects.filter(user=users["expert"], revoked_at__isnull=True).exists():
+            grant_object_access(
+                user=users["expert"],
+                obj=chemical_unit,
+                granted_by=users["zhengzhou"],
+                ends_at=timezone.now() + dt.timedelta(days=365),
+                reason="一体化执法现场检查专家（化工行业）",
+            )

@@ -1,0 +1,27 @@
+"""Reads of the enterprise registry; every one starts from the access policy."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from campaign import access
+from campaign.models import User
+from enterprises.models import Enterprise, EnterpriseImport
+
+
+def enterprise_list(*, user: User) -> QuerySet[Enterprise]:
+    return access.visible(user, Enterprise.objects.all()).select_related(
+        "county", "city", "industry"
+    )
+
+
+def enterprise_get(*, user: User, pk: int) -> Enterprise:
+    return access.get_visible_or_404(user, enterprise_list(user=user), pk=pk)
+
+
+def enterprise_import_list(*, user: User) -> QuerySet[EnterpriseImport]:
+    return access.visible(user, EnterpriseImport.objects.select_related("created_by"))
+
+
+def enterprise_import_get(*, user: User, pk: int) -> EnterpriseImport:
+    return access.get_visible_or_404(user, enterprise_import_list(user=user), pk=pk)

@@ -1,0 +1,249 @@
+"""Writes to the enterprise registry: one service per change, each in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import IO, Any
+
+from auditlog.context import set_actor
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from campaign import access
+from campaign.models import Industry, Region, User
+from enterprises import importing
+from enterprises.models import Enterprise, EnterpriseImport
+
+# stored errors per import; the count is always complete
+MAX_STORED_ERRORS = 5000
+BATCH = 500
+
+
+def _check_target(actor: User, county: Region) -> None:
+    if not access.region_in_reach(actor, county):
+        raise ValidationError({"county": f"“{county.name}”不在您的管辖范围内。"})
+
+
+def _apply(enterprise: Enterprise, values: dict[str, Any]) -> list[str]:
+    """Set the given values; return the names of the fields that really changed."""
+    changed = []
+    for name, value in values.items():
+        if getattr(enterprise, name) != value:
+            setattr(enterprise, name, value)
+            changed.append(name)
+    if "county" in changed or enterprise.city_id is None:
+        enterprise.city = enterprise.county.parent
+        changed.append("city")
+    return changed
+
+
+@transaction.atomic
+def enterprise_create(*, actor: User, values: dict[str, Any]) -> Enterprise:
+    if not actor.has_perm("enterprises.add_enterprise"):
+        raise PermissionDenied("您没有新增排污单位的权限。")
+    _check_target(actor, values["county"])
+    enterprise = Enterprise()
+    _apply(enterprise, values)
+    enterprise.full_clean()
+    enterprise.save()
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(*, actor: User, enterprise: Enterprise, values: dict[str, Any]) -> Enterprise:
+    """Change registry data; a move to another county is checked against the target's scope."""
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if not access.may(actor, "change", enterprise):
+        raise PermissionDenied("您没有修改该排污单位的权限。")
+    if "county" in values and values["county"] != enterprise.county:
+        _check_target(actor, values["county"])
+    changed = _apply(enterprise, values)
+    if changed:
+        enterprise.full_clean()
+        enterprise.save(update_fields=[*set(changed), "updated_at"])
+    return enterprise
+
+
+def enterprise_set_users(*, actor: User, enterprise: Enterprise, users: Iterable[User]) -> None:
+    if not access.may(actor, "change", enterprise):
+        raise PermissionDenied("您没有修改该排污单位的权限。")
+    wanted = list(users)
+    if any(u.role != User.Role.ENTERPRISE for u in wanted):
+        raise ValidationError("只能关联企业用户账号。")
+    enterprise.users.set(wanted)
+
+
+# --- import ------------------------------------------------------------------------------
+
+
+def _row_values(parsed: importing.ParsedRow, list_kind: str) -> dict[str, Any]:
+    values = dict(parsed.values)
+    key_types = values.pop("key_types", None)
+    if key_types is not None:
+        for field, _label in Enterprise.KEY_TYPES:
+            values[field] = field in key_types
+    elif values.get("is_key_unit") is False:
+        for field, _label in Enterprise.KEY_TYPES:
+            values[field] = False
+    if list_kind == EnterpriseImport.ListKind.CENSUS:
+        values["in_census"] = True
+    return values
+
+
+def _validate_file(
+    *, actor: User, file: IO[bytes], counties: dict[str, Region], industries: dict[str, Industry]
+) -> tuple[int, list[importing.RowError], int]:
+    """First pass: check every row, keep nothing but the errors (memory stays flat)."""
+    rows, positions = importing.open_sheet(file)
+    errors: list[importing.RowError] = []
+    error_count = 0
+    seen: dict[str, int] = {}
+    pending_codes: dict[str, int] = {}
+    total = 0
+
+    def add(error: importing.RowError) -> None:
+        nonlocal error_count
+        error_count += 1
+        if len(errors) < MAX_STORED_ERRORS:
+            errors.append(error)
+
+    def check_existing(batch: dict[str, int]) -> None:
+        # a credit code already registered outside the actor's scope cannot be taken over
+        existing = Enterprise.objects.filter(credit_code__in=batch).select_related("county")
+        for enterprise in existing:
+            if not access.region_in_reach(actor, enterprise.county):
+                add(
+                    importing.RowError(
+                        batch[enterprise.credit_code],
+                        "统一社会信用代码",
+                        importing.get_column_letter(positions["统一社会信用代码"] + 1),
+                        enterprise.credit_code,
+                        f"该单位已登记在“{enterprise.county.name}”，不在您的管辖范围内，不能修改。",
+                    )
+                )
+
+    for row_number, cells in importing.iter_data_rows(rows):
+        total += 1
+        parsed, row_errors = importing.parse_row(row_number, cells, positions, counties, industries)
+        for error in row_errors:
+            add(error)
+        code = parsed.values.get("credit_code")
+        county = parsed.values.get("county")
+        if county is not None and not access.region_in_reach(actor, county):
+            add(
+                importing.RowError(
+                    row_number,
+                    "所属区县代码",
+                    importing.get_column_letter(positions["所属区县代码"] + 1),
+                    county.code,
+                    f"“{county.name}”不在您的管辖范围内。",
+                )
+            )
+        if code:
+            if code in seen:
+                add(
+                    importing.RowError(
+                        row_number,
+                        "统一社会信用代码",
+                        importing.get_column_letter(positions["统一社会信用代码"] + 1),
+                        code,
+                        f"与第 {seen[code]} 行的统一社会信用代码重复。",
+                    )
+                )
+            else:
+                seen[code] = row_number
+                pending_codes[code] = row_number
+        if len(pending_codes) >= BATCH:
+            check_existing(pending_codes)
+            pending_codes = {}
+    if pending_codes:
+        check_existing(pending_codes)
+    if total == 0:
+        add(importing.RowError(2, "", "", "", "表格中没有数据行。"))
+    return total, errors, error_count
+
+
+def _write_file(*, file: IO[bytes], list_kind: str, counties, industries) -> tuple[int, int, int]:
+    """Second pass, inside the caller's transaction: upsert by credit code, batch by batch."""
+    rows, positions = importing.open_sheet(file)
+    created = updated = unchanged = 0
+    batch: list[importing.ParsedRow] = []
+
+    def flush() -> None:
+        nonlocal created, updated, unchanged
+        codes = [p.values["credit_code"] for p in batch]
+        existing = {e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=codes)}
+        for parsed in batch:
+            values = _row_values(parsed, list_kind)
+            enterprise = existing.get(values["credit_code"])
+            if enterprise is None:
+                enterprise = Enterprise()
+                _apply(enterprise, values)
+                enterprise.save()
+                created += 1
+                continue
+            changed = _apply(enterprise, values)
+            if changed:
+                enterprise.save(update_fields=[*set(changed), "updated_at"])
+                updated += 1
+            else:
+                unchanged += 1
+        batch.clear()
+
+    for row_number, cells in importing.iter_data_rows(rows):
+        parsed, _errors = importing.parse_row(row_number, cells, positions, counties, industries)
+        batch.append(parsed)
+        if len(batch) >= BATCH:
+            flush()
+    if batch:
+        flush()
+    return created, updated, unchanged
+
+
+def enterprise_import(
+    *, actor: User, file: UploadedFile | IO[bytes], original_name: str, list_kind: str
+) -> EnterpriseImport:
+    """Import an enterprise list: all rows are checked first; one bad row and nothing is written.
+
+    Re-importing the same file changes nothing (upsert by credit code, and
+    a row equal to what is stored is left alone). Blank optional cells
+    never erase what is already known.
+    """
+    if not actor.has_perm("enterprises.import_enterprise"):
+        raise PermissionDenied("您没有导入排污单位名单的权限。")
+    counties = {
+        r.code: r for r in Region.objects.filter(level=Region.Level.COUNTY).select_related("parent")
+    }
+    industries = {i.code: i for i in Industry.objects.all()}
+    record = EnterpriseImport(list_kind=list_kind, original_name=original_name, created_by=actor)
+    try:
+        total, errors, error_count = _validate_file(
+            actor=actor, file=file, counties=counties, industries=industries
+        )
+    except importing.SheetError as exc:
+        total, errors, error_count = 0, [importing.RowError(1, "", "", "", str(exc))], 1
+    record.rows_total = total
+    file.seek(0)
+    with set_actor(actor):
+        if error_count:
+            record.status = EnterpriseImport.Status.FAILED
+            record.errors = [e.as_dict() for e in errors]
+            record.error_count = error_count
+            record.file.save(original_name, file, save=False)
+            record.save()
+            return record
+        with transaction.atomic():
+            created, updated, unchanged = _write_file(
+                file=file, list_kind=list_kind, counties=counties, industries=industries
+            )
+            record.status = EnterpriseImport.Status.SUCCEEDED
+            record.created_count, record.updated_count, record.unchanged_count = (
+                created,
+                updated,
+                unchanged,
+            )
+            file.seek(0)
+            record.file.save(original_name, file, save=False)
+            record.save()
+    return record

@@ -1,0 +1,209 @@
+"""Pages of the enterprise registry: thin shells over selectors and services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views import View
+
+from campaign import access
+from campaign.history import history_rows
+from campaign.views import (
+    AuthenticatedMixin,
+    HistoryExportMixin,
+    ScopedListMixin,
+    ScopedObjectMixin,
+    xlsx_response,
+)
+from enterprises import exports, selectors, services
+from enterprises.filters import EnterpriseFilter
+from enterprises.forms import EnterpriseForm, EnterpriseImportForm
+from enterprises.models import Enterprise, EnterpriseImport
+
+PAGE_SIZE = 50
+
+
+class EnterpriseListView(ScopedListMixin, View):
+    scoped_model = Enterprise
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filterset = EnterpriseFilter(
+            request.GET, queryset=selectors.enterprise_list(user=request.user), request=request
+        )
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(
+            request,
+            "enterprises/list.html",
+            {
+                "filter": filterset,
+                "page": page,
+                "query": query.urlencode(),
+                "can_add": request.user.has_perm("enterprises.add_enterprise"),
+                "can_import": request.user.has_perm("enterprises.import_enterprise"),
+            },
+        )
+
+
+class EnterpriseExportView(ScopedListMixin, View):
+    scoped_model = Enterprise
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filterset = EnterpriseFilter(
+            request.GET, queryset=selectors.enterprise_list(user=request.user), request=request
+        )
+        rows = filterset.qs.iterator(chunk_size=2000)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return xlsx_response(exports.enterprises_workbook(rows), f"排污单位名单-{stamp}.xlsx")
+
+
+class EnterpriseDetailView(ScopedObjectMixin, View):
+    scoped_model = Enterprise
+
+    def get_scoped_queryset(self):
+        return selectors.enterprise_list(user=self.request.user).prefetch_related("users")
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        enterprise = self.get_object()
+        return render(
+            request,
+            "enterprises/detail.html",
+            {
+                "enterprise": enterprise,
+                "history": history_rows(enterprise),
+                "can_change": access.may(request.user, "change", enterprise),
+            },
+        )
+
+
+class EnterpriseHistoryExportView(HistoryExportMixin, View):
+    scoped_model = Enterprise
+
+
+class EnterpriseCreateView(AuthenticatedMixin, View):
+    required_permission = "enterprises.add_enterprise"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "enterprises/form.html", {"form": EnterpriseForm(user=request.user)})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = EnterpriseForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                enterprise = services.enterprise_create(
+                    actor=request.user, values=form.service_values()
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"已新增排污单位“{enterprise.name}”。")
+                return redirect("enterprises:detail", pk=enterprise.pk)
+        return render(request, "enterprises/form.html", {"form": form}, status=400)
+
+
+class EnterpriseUpdateView(ScopedObjectMixin, View):
+    scoped_model = Enterprise
+    required_permission = "enterprises.change_enterprise"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        enterprise = self.get_object()
+        return render(
+            request,
+            "enterprises/form.html",
+            {
+                "form": EnterpriseForm(instance=enterprise, user=request.user),
+                "enterprise": enterprise,
+            },
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        enterprise = self.get_object()
+        original = Enterprise.objects.get(pk=enterprise.pk)  # the form edits its instance in place
+        form = EnterpriseForm(request.POST, instance=enterprise, user=request.user)
+        if form.is_valid():
+            try:
+                services.enterprise_update(
+                    actor=request.user, enterprise=original, values=form.service_values()
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "已保存修改。")
+                return redirect("enterprises:detail", pk=enterprise.pk)
+        return render(
+            request, "enterprises/form.html", {"form": form, "enterprise": original}, status=400
+        )
+
+
+class EnterpriseImportView(AuthenticatedMixin, View):
+    required_permission = "enterprises.import_enterprise"
+
+    def _render(
+        self, request: HttpRequest, form: EnterpriseImportForm, status: int = 200
+    ) -> HttpResponse:
+        recent = selectors.enterprise_import_list(user=request.user)[:10]
+        return render(
+            request, "enterprises/import.html", {"form": form, "recent": recent}, status=status
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, EnterpriseImportForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = EnterpriseImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        upload = form.cleaned_data["file"]
+        record = services.enterprise_import(
+            actor=request.user,
+            file=upload,
+            original_name=upload.name,
+            list_kind=form.cleaned_data["list_kind"],
+        )
+        if record.status == EnterpriseImport.Status.SUCCEEDED:
+            messages.success(
+                request,
+                f"导入成功：新增 {record.created_count} 家，更新 {record.updated_count} 家，"
+                f"未变化 {record.unchanged_count} 家。",
+            )
+        else:
+            messages.error(
+                request,
+                f"校验发现 {record.error_count} 处错误，未写入任何数据。请按错误清单修改后重新上传。",
+            )
+        return redirect("enterprises:import-detail", pk=record.pk)
+
+
+class EnterpriseImportTemplateView(AuthenticatedMixin, View):
+    required_permission = "enterprises.import_enterprise"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return xlsx_response(exports.import_template_workbook(), "排污单位名单导入模板.xlsx")
+
+
+class EnterpriseImportDetailView(ScopedObjectMixin, View):
+    scoped_model = EnterpriseImport
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        record = self.get_object()
+        return render(request, "enterprises/import_detail.html", {"record": record})
+
+
+class EnterpriseImportErrorsView(ScopedObjectMixin, View):
+    scoped_model = EnterpriseImport
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        record = self.get_object()
+        return xlsx_response(
+            exports.import_errors_workbook(record.errors), f"导入错误清单-{record.pk}.xlsx"
+        )
+
+
+__all__: list[Any] = []

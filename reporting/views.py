@@ -1,0 +1,44 @@
+"""Where the campaign stands, per user: the home page is a small report, scoped like every other."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from campaign import access
+from campaign import selectors as campaign_selectors
+from campaign.views import AuthenticatedMixin
+from enterprises import selectors as enterprise_selectors
+
+
+class HomeView(AuthenticatedMixin, TemplateView):
+    template_name = "reporting/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        campaign = campaign_selectors.campaign_current()
+        statuses = campaign_selectors.campaign_stage_statuses(campaign)
+        context = super().get_context_data(**kwargs)
+        context.update(
+            campaign=campaign,
+            statuses=statuses,
+            open_stages=[s for s in statuses if s.state == "open"],
+            next_stage=next((s for s in statuses if s.state == "upcoming"), None),
+            all_closed=bool(statuses) and all(s.state == "closed" for s in statuses),
+            reach=access.jurisdiction(user).reach.value,
+            active_grants=user.grants.filter(revoked_at__isnull=True, ends_at__gt=timezone.now()),
+        )
+        if user.has_perm("enterprises.view_enterprise"):
+            # counts go through the same policy as the lists they summarise
+            enterprises = enterprise_selectors.enterprise_list(user=user)
+            context["enterprise_count"] = enterprises.count()
+            context["key_unit_count"] = enterprises.filter(is_key_unit=True).count()
+            context["basin_count"] = enterprises.filter(in_yellow_river_basin=True).count()
+            context["my_enterprises"] = (
+                list(enterprises[:20])
+                if access.jurisdiction(user).reach.value in ("enterprise", "grants_only")
+                else None
+            )
+        return context

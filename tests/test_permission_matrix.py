@@ -1,0 +1,258 @@
+"""Every routed page and API endpoint × every role × in scope / out of scope × read / write.
+
+The endpoints are not listed here: they are read from the URL configuration.
+Each view declares how it is reached (`access`: public, authenticated or
+scoped) and, when scoped, its model; this test fails for a route that
+declares nothing, and for a scoped model with no spec below. The expected
+visibility in each spec is written from the design (who should see a unit in
+金水区), not computed by the policy under test.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import load_workbook
+
+from enterprises.models import Enterprise, EnterpriseImport
+
+ROLES = [
+    "admin", "province", "city", "other_city", "county", "other_county",
+    "expert", "enterprise", "other_enterprise", "patrol",
+]
+
+
+@dataclass
+class Spec:
+    make: Any  # cast -> object placed in 金水区 / owned by the 金水 cast
+    marker: Any  # object -> text that identifies it in a list, export or API answer
+    readers: set[str]
+    writers: set[str]
+
+
+SPECS: dict[type, Spec] = {
+    Enterprise: Spec(
+        make=lambda cast: cast.ent,
+        marker=lambda obj: obj.credit_code,
+        readers={"admin", "province", "city", "county", "enterprise"},
+        writers={"admin", "province", "city", "county"},
+    ),
+    EnterpriseImport: Spec(
+        make=lambda cast: EnterpriseImport.objects.create(
+            list_kind="key_units", original_name="金水区重点名录-matrix.xlsx", status="failed",
+            created_by=cast.county,
+        ),
+        marker=lambda obj: obj.original_name,
+        readers={"admin", "province", "county"},
+        writers=set(),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    pattern: str
+    view: Any
+    actions: dict[str, str] | None  # DRF viewset method → action
+    kwargs: tuple[str, ...]
+
+    @property
+    def access(self) -> str | None:
+        return getattr(self.view, "access", None)
+
+    @property
+    def model(self):
+        model = getattr(self.view, "scoped_model", None)
+        if model is None and getattr(self.view, "queryset", None) is not None:
+            model = self.view.queryset.model
+        return model
+
+    @property
+    def is_api(self) -> bool:
+        return self.actions is not None or self.pattern.startswith("api/")
+
+    def methods(self) -> set[str]:
+        if self.actions is not None:
+            return set(self.actions)
+        return {m for m in ("get", "post", "put", "patch", "delete") if hasattr(self.view, m)}
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue  # the admin site is covered by test_admin_is_for_administrators_only
+            ns = namespace
+            if entry.namespace:
+                ns = f"{namespace}{entry.namespace}:"
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            callback = entry.callback
+            view = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+            kwargs = tuple(sorted(set(entry.pattern.regex.groupindex) - {"format"}))
+            yield Route(
+                name=f"{namespace}{entry.name}" if entry.name else "",
+                pattern=prefix + str(entry.pattern),
+                view=view,
+                actions=getattr(callback, "actions", None),
+                kwargs=kwargs,
+            )
+
+
+def routes() -> list[Route]:
+    seen, found = set(), []
+    for route in _walk(get_resolver().url_patterns):
+        if "(?P<format>" in route.pattern:  # DRF's .json twins of the same endpoint
+            continue
+        key = (route.name, route.kwargs)
+        if key not in seen:
+            seen.add(key)
+            found.append(route)
+    return found
+
+
+ALL_ROUTES = routes()
+
+
+def test_every_route_declares_how_it_is_reached():
+    undeclared = [r.pattern for r in ALL_ROUTES if r.access not in ("public", "authenticated", "scoped")]
+    assert not undeclared, f"routes without an `access` declaration: {undeclared}"
+    unnamed = [r.pattern for r in ALL_ROUTES if not r.name]
+    assert not unnamed, f"routes without a name: {unnamed}"
+    unspecified = [r.pattern for r in ALL_ROUTES if r.access == "scoped" and r.model not in SPECS]
+    assert not unspecified, f"scoped routes whose model has no matrix spec: {unspecified}"
+
+
+def test_matrix_covers_the_known_endpoints():
+    names = {r.name for r in ALL_ROUTES}
+    # a guard against the walk silently finding nothing
+    assert {"enterprises:list", "enterprises:detail", "enterprise-list", "enterprise-detail",
+            "home", "healthz", "api-token"} <= names
+
+
+def _contains(response, marker: str) -> bool:
+    content_type = response.get("Content-Type", "")
+    if "spreadsheetml" in content_type:
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        workbook = load_workbook(io.BytesIO(body), read_only=True)
+        return any(marker == str(cell) for sheet in workbook.worksheets
+                   for row in sheet.iter_rows(values_only=True) for cell in row)
+    return marker in response.content.decode()
+
+
+def _url(route: Route, obj=None) -> str:
+    kwargs = {}
+    for key in route.kwargs:
+        if obj is None:
+            raise AssertionError(f"{route.pattern} needs an object for {key}")
+        kwargs[key] = getattr(obj, key) if key != "pk" else obj.pk
+    return reverse(route.name, kwargs=kwargs)
+
+
+def _reference_object(route: Route):
+    # non-scoped detail routes (reference data): any row will do
+    return route.view.queryset.model.objects.order_by("pk").first()
+
+
+def _read_status_ok(route: Route, user) -> int:
+    needed = getattr(route.view, "required_permission", None)
+    return 403 if needed and not user.has_perm(needed) else 200
+
+
+@pytest.mark.parametrize("route", [r for r in ALL_ROUTES if "get" in r.methods()], ids=lambda r: r.name)
+def test_anonymous_is_refused_everything_but_public_pages(client, cast, route):
+    obj = None
+    if route.kwargs:
+        obj = SPECS[route.model].make(cast) if route.access == "scoped" else _reference_object(route)
+    response = client.get(_url(route, obj))
+    if route.access == "public":
+        assert response.status_code in (200, 405)
+    elif route.is_api:
+        assert response.status_code in (401, 403)
+    else:
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", [r for r in ALL_ROUTES if "get" in r.methods()], ids=lambda r: r.name)
+def test_read(client, cast, role, route):
+    user = cast.by_role()[role]
+    client.force_login(user)
+    if route.access in ("public", "authenticated"):
+        obj = _reference_object(route) if route.kwargs else None
+        response = client.get(_url(route, obj))
+        if route.access == "authenticated":
+            assert response.status_code == _read_status_ok(route, user), (role, route.name)
+        else:  # public: the login page sends a signed-in user home; logout wants POST
+            assert response.status_code in (200, 302, 405), (role, route.name)
+        return
+
+    spec = SPECS[route.model]
+    obj = spec.make(cast)
+    sees = role in spec.readers
+    if route.kwargs:  # one object: in scope → 200, out of scope → 404, whatever the role
+        response = client.get(_url(route, obj))
+        # a role without the permission is refused before any object is looked up (reveals nothing)
+        expected = _read_status_ok(route, user)
+        if expected == 200 and not sees:
+            expected = 404
+        assert response.status_code == expected, (role, route.name, response.status_code)
+        return
+    # a list, export or page of lists: the object is in it exactly for its readers
+    response = client.get(_url(route))
+    expected = _read_status_ok(route, user)
+    assert response.status_code == expected, (role, route.name, response.status_code)
+    if expected == 200:
+        assert _contains(response, spec.marker(obj)) == sees, (role, route.name)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    "route",
+    [r for r in ALL_ROUTES if r.methods() & {"post", "put", "patch", "delete"} and r.access != "public"],
+    ids=lambda r: r.name,
+)
+def test_write(client, cast, role, route):
+    """An empty write: out of scope → 404; no role permission → 403; allowed → a validation answer."""
+    user = cast.by_role()[role]
+    client.force_login(user)
+    needed = getattr(route.view, "required_permission", None)
+    method = "post" if "post" in route.methods() else sorted(route.methods() - {"get"})[0]
+    if route.kwargs and route.access == "scoped":
+        spec = SPECS[route.model]
+        obj = spec.make(cast)
+        response = getattr(client, method)(_url(route, obj), {})
+        if needed and not user.has_perm(needed):
+            assert response.status_code == 403
+        elif role not in spec.readers:
+            assert response.status_code == 404
+        elif role in spec.writers:
+            assert response.status_code == 400  # the empty form is rejected, nothing saved
+        else:
+            assert response.status_code in (403, 404)
+        return
+    obj = _reference_object(route) if route.kwargs else None
+    response = getattr(client, method)(_url(route, obj), {})
+    if needed and not user.has_perm(needed):
+        assert response.status_code == 403
+    else:
+        assert response.status_code in (400, 405), (role, route.name, response.status_code)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_is_for_administrators_only(client, cast, role):
+    user = cast.by_role()[role]
+    user.is_staff = role == "admin"
+    user.save()
+    client.force_login(user)
+    response = client.get(reverse("admin:index"))
+    if role == "admin":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302 and re.search(r"/admin/login/", response["Location"])
