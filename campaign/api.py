@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from axes.handlers.proxy import AxesProxyHandler
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -28,9 +29,23 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class TokenView(ObtainAuthToken):
-    """POST username and password; returns {"token": "..."} for `Authorization: Token ...`."""
+    """POST username and password; returns {"token": "..."} for `Authorization: Token ...`.
+
+    Failed attempts count towards the same lockout as the login page (django-axes).
+    """
 
     access = "public"
+
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        credentials = {"username": request.data.get("username", "")}
+        if AxesProxyHandler.is_locked(request._request, credentials):
+            return Response(
+                {
+                    "detail": "多次登录失败，该账号已被暂时锁定 30 分钟。请稍后再试或联系系统管理员。"
+                },
+                status=429,
+            )
+        return super().post(request, *args, **kwargs)
 
 
 class RegionSerializer(serializers.ModelSerializer):

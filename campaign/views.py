@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -90,8 +91,16 @@ class HealthView(View):
 # --- third-party views, declared for the permission matrix ----------------------------------
 
 
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "用户名或密码不正确。注意密码区分大小写；连续输错 5 次将被锁定 30 分钟。",
+        "inactive": "该账号已停用，请联系系统管理员。",
+    }
+
+
 class LoginView(auth_views.LoginView):
     access = "public"
+    form_class = LoginForm
     redirect_authenticated_user = True
 
 

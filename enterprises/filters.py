@@ -10,6 +10,12 @@ from campaign.models import Region
 from enterprises.models import Enterprise
 
 
+class YesNoAll(django_filters.widgets.BooleanWidget):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", "全部"), ("true", "是"), ("false", "否"))
+
+
 class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="关键字", method="filter_q")
     city = django_filters.ModelChoiceFilter(
@@ -19,8 +25,8 @@ class EnterpriseFilter(django_filters.FilterSet):
         label="区县", queryset=Region.objects.none(), to_field_name="code", field_name="county"
     )
     industry = django_filters.CharFilter(label="行业代码", method="filter_industry")
-    is_key_unit = django_filters.BooleanFilter(label="重点排污单位")
-    in_yellow_river_basin = django_filters.BooleanFilter(label="黄河流域")
+    is_key_unit = django_filters.BooleanFilter(label="重点排污单位", widget=YesNoAll)
+    in_yellow_river_basin = django_filters.BooleanFilter(label="黄河流域", widget=YesNoAll)
 
     class Meta:
         model = Enterprise

@@ -29,11 +29,17 @@ def _apply(enterprise: Enterprise, values: dict[str, Any]) -> list[str]:
     """Set the given values; return the names of the fields that really changed."""
     changed = []
     for name, value in values.items():
-        if getattr(enterprise, name) != value:
+        field = Enterprise._meta.get_field(name)
+        if field.is_relation:  # compare keys: no query, and no error on a new row
+            current = getattr(enterprise, field.attname)
+            new = value.pk if value is not None else None
+        else:
+            current, new = getattr(enterprise, name), value
+        if enterprise._state.adding or current != new:
             setattr(enterprise, name, value)
             changed.append(name)
-    if "county" in changed or enterprise.city_id is None:
-        enterprise.city = enterprise.county.parent
+    if "county" in changed:
+        enterprise.city_id = values["county"].parent_id
         changed.append("city")
     return changed
 

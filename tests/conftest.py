@@ -22,8 +22,16 @@ REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data (regions, industries) in the test database, kept across transactional tests.
+
+    Transactional tests (live server, real worker) flush the tables when they end; with
+    `serialized_rollback=True` they restore this snapshot, so later tests still find it.
+    """
+    from django.db import connection
+
     with django_db_blocker.unblock():
         call_command("load_reference_data", verbosity=0)
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 def need_service(available: bool, what: str) -> None:
@@ -96,3 +104,18 @@ def cast(db) -> Cast:
         ent=ent,
         other_ent=other_ent,
     )
+
+
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # In CI every test must really run: a skip there means a service or browser was missing.
+    if REQUIRE_SERVICES and _skipped:
+        print(f"\nREQUIRE_SERVICES=1 but {len(_skipped)} test(s) were skipped: {_skipped[:10]}")
+        session.exitstatus = 1

@@ -22,8 +22,16 @@ from openpyxl import load_workbook
 from enterprises.models import Enterprise, EnterpriseImport
 
 ROLES = [
-    "admin", "province", "city", "other_city", "county", "other_county",
-    "expert", "enterprise", "other_enterprise", "patrol",
+    "admin",
+    "province",
+    "city",
+    "other_city",
+    "county",
+    "other_county",
+    "expert",
+    "enterprise",
+    "other_enterprise",
+    "patrol",
 ]
 
 
@@ -44,7 +52,9 @@ SPECS: dict[type, Spec] = {
     ),
     EnterpriseImport: Spec(
         make=lambda cast: EnterpriseImport.objects.create(
-            list_kind="key_units", original_name="金水区重点名录-matrix.xlsx", status="failed",
+            list_kind="key_units",
+            original_name="金水区重点名录-matrix.xlsx",
+            status="failed",
             created_by=cast.county,
         ),
         marker=lambda obj: obj.original_name,
@@ -121,7 +131,9 @@ ALL_ROUTES = routes()
 
 
 def test_every_route_declares_how_it_is_reached():
-    undeclared = [r.pattern for r in ALL_ROUTES if r.access not in ("public", "authenticated", "scoped")]
+    undeclared = [
+        r.pattern for r in ALL_ROUTES if r.access not in ("public", "authenticated", "scoped")
+    ]
     assert not undeclared, f"routes without an `access` declaration: {undeclared}"
     unnamed = [r.pattern for r in ALL_ROUTES if not r.name]
     assert not unnamed, f"routes without a name: {unnamed}"
@@ -132,8 +144,15 @@ def test_every_route_declares_how_it_is_reached():
 def test_matrix_covers_the_known_endpoints():
     names = {r.name for r in ALL_ROUTES}
     # a guard against the walk silently finding nothing
-    assert {"enterprises:list", "enterprises:detail", "enterprise-list", "enterprise-detail",
-            "home", "healthz", "api-token"} <= names
+    assert {
+        "enterprises:list",
+        "enterprises:detail",
+        "enterprise-list",
+        "enterprise-detail",
+        "home",
+        "healthz",
+        "api-token",
+    } <= names
 
 
 def _contains(response, marker: str) -> bool:
@@ -141,8 +160,12 @@ def _contains(response, marker: str) -> bool:
     if "spreadsheetml" in content_type:
         body = b"".join(response.streaming_content) if response.streaming else response.content
         workbook = load_workbook(io.BytesIO(body), read_only=True)
-        return any(marker == str(cell) for sheet in workbook.worksheets
-                   for row in sheet.iter_rows(values_only=True) for cell in row)
+        return any(
+            marker == str(cell)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+        )
     return marker in response.content.decode()
 
 
@@ -165,11 +188,15 @@ def _read_status_ok(route: Route, user) -> int:
     return 403 if needed and not user.has_perm(needed) else 200
 
 
-@pytest.mark.parametrize("route", [r for r in ALL_ROUTES if "get" in r.methods()], ids=lambda r: r.name)
+@pytest.mark.parametrize(
+    "route", [r for r in ALL_ROUTES if "get" in r.methods()], ids=lambda r: r.name
+)
 def test_anonymous_is_refused_everything_but_public_pages(client, cast, route):
     obj = None
     if route.kwargs:
-        obj = SPECS[route.model].make(cast) if route.access == "scoped" else _reference_object(route)
+        obj = (
+            SPECS[route.model].make(cast) if route.access == "scoped" else _reference_object(route)
+        )
     response = client.get(_url(route, obj))
     if route.access == "public":
         assert response.status_code in (200, 405)
@@ -180,7 +207,9 @@ def test_anonymous_is_refused_everything_but_public_pages(client, cast, route):
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("route", [r for r in ALL_ROUTES if "get" in r.methods()], ids=lambda r: r.name)
+@pytest.mark.parametrize(
+    "route", [r for r in ALL_ROUTES if "get" in r.methods()], ids=lambda r: r.name
+)
 def test_read(client, cast, role, route):
     user = cast.by_role()[role]
     client.force_login(user)
@@ -215,7 +244,11 @@ def test_read(client, cast, role, route):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
     "route",
-    [r for r in ALL_ROUTES if r.methods() & {"post", "put", "patch", "delete"} and r.access != "public"],
+    [
+        r
+        for r in ALL_ROUTES
+        if r.methods() & {"post", "put", "patch", "delete"} and r.access != "public"
+    ],
     ids=lambda r: r.name,
 )
 def test_write(client, cast, role, route):
