@@ -8,13 +8,15 @@ class CampaignConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from campaign.models import AccessGrant, Campaign, StageWindow, User
+        from campaign.models import AccessGrant, Campaign, Industry, Region, StageWindow, User
 
         auditlog.register(
             User,
             exclude_fields=["password", "last_login"],
             m2m_fields={"industries"},
         )
+        auditlog.register(Region)
+        auditlog.register(Industry)
         auditlog.register(Campaign)
         auditlog.register(StageWindow)
         auditlog.register(AccessGrant)

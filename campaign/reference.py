@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.db import transaction
 
@@ -102,4 +103,7 @@ def load_industries(path: Path = INDUSTRIES_CSV) -> int:
 
 
 def load_all() -> dict[str, int]:
-    return {"regions": load_regions(), "industries": load_industries()}
+    # The published code lists themselves are the record of these rows; an audit entry per
+    # row of a bulk load would only bury the edits administrators make later (those are logged).
+    with disable_auditlog():
+        return {"regions": load_regions(), "industries": load_industries()}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.management import call_command
 
-from campaign.models import User
+from campaign.models import Region, User
 from enterprises.models import Enterprise
 from tests.factories import EnterpriseFactory, UserFactory, region
 
@@ -22,16 +22,21 @@ REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Reference data (regions, industries) in the test database, kept across transactional tests.
-
-    Transactional tests (live server, real worker) flush the tables when they end; with
-    `serialized_rollback=True` they restore this snapshot, so later tests still find it.
-    """
-    from django.db import connection
-
     with django_db_blocker.unblock():
         call_command("load_reference_data", verbosity=0)
-        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files of a test go to its own folder, never into the working tree."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def reference_data(db):
+    """Regions and industries; loaded again after a transactional test has flushed the tables."""
+    if not Region.objects.exists():
+        call_command("load_reference_data", verbosity=0)
 
 
 def need_service(available: bool, what: str) -> None:
@@ -80,7 +85,7 @@ class Cast:
 
 
 @pytest.fixture
-def cast(db) -> Cast:
+def cast(reference_data) -> Cast:
     R = User.Role
     ent = EnterpriseFactory(county=region("410105"), name="金水测试化工有限公司")
     other_ent = EnterpriseFactory(county=region("410305"), name="涧西测试化工有限公司")

@@ -20,12 +20,22 @@ def test_an_upward_import_breaks_the_contract(tmp_path):
     # the same contract on a copy with one lower app importing a higher one must fail
     copy = tmp_path / "tree"
     copy.mkdir()
-    for name in ["campaign", "enterprises", "inspections", "cases", "rectification", "crosscheck",
-                 "reporting", "demo"]:
+    for name in [
+        "campaign",
+        "enterprises",
+        "inspections",
+        "cases",
+        "rectification",
+        "crosscheck",
+        "reporting",
+        "demo",
+    ]:
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
-    (copy / "campaign" / "leak.py").write_text(textwrap.dedent("""
+    (copy / "campaign" / "leak.py").write_text(
+        textwrap.dedent("""
         from enterprises import models  # noqa: F401  (a lower app importing a higher one)
-    """))
+    """)
+    )
     result = subprocess.run([LINT_IMPORTS], cwd=copy, capture_output=True, text=True)
     assert result.returncode != 0 and "campaign.leak -> enterprises.models" in result.stdout

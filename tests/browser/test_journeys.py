@@ -56,7 +56,7 @@ HOME_TITLES = {
 }
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_each_demo_role_sees_its_home_and_only_its_enterprises(live_server, page):
     call_command("seed_demo", "--force", verbosity=0)
     base = live_server.url
@@ -88,7 +88,7 @@ def test_each_demo_role_sees_its_home_and_only_its_enterprises(live_server, page
         page.wait_for_url(f"{base}/accounts/login/")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_county_imports_a_list_on_a_phone_and_sees_errors_by_row(live_server, browser, tmp_path):
     call_command("seed_demo", "--force", verbosity=0)
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")

@@ -29,7 +29,7 @@ def test_cache_is_redis_in_ci():
     assert cache.get("yth-ci-probe") == "好"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_expiry_task_runs_on_a_real_worker(cast):
     need_service(bool(settings.REDIS_URL), "Redis broker for the Celery worker (REDIS_URL)")
     from celery.contrib.testing.worker import start_worker

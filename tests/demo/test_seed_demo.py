@@ -18,8 +18,18 @@ def test_seed_is_complete_and_idempotent(db):
     every_city = set(Region.objects.filter(level="city").values_list("pk", flat=True))
     assert set(Enterprise.objects.values_list("city_id", flat=True)) == every_city
     assert Campaign.objects.get(is_current=True).windows.count() == 7
-    for username in ["admin", "province", "zhengzhou", "luoyang", "jinshui", "jianxi", "expert",
-                     "patrol", "ent-zz", "ent-ly"]:
+    for username in [
+        "admin",
+        "province",
+        "zhengzhou",
+        "luoyang",
+        "jinshui",
+        "jianxi",
+        "expert",
+        "patrol",
+        "ent-zz",
+        "ent-ly",
+    ]:
         assert User.objects.get(username=username).check_password("demo-pass-2020")
     ent_zz = User.objects.get(username="ent-zz")
     assert list(ent_zz.enterprises.values_list("county__code", flat=True)) == ["410105"]
