@@ -45,6 +45,12 @@ class AccessPaths:
     city: str | None = None
     enterprise: str | None = None
     owner: str | None = None
+    # roles that see every row of the model whatever their region (the patrol group on integrity)
+    all_for: frozenset[str] = frozenset()
+    # if set, no other role sees any row, province included (complaints: patrol and province only)
+    only_roles: frozenset[str] | None = None
+    # reference data every signed-in user may read (calendar, published documents)
+    public: bool = False
 
 
 class Reach(enum.Enum):
@@ -140,10 +146,13 @@ def visible(user: Any, queryset: QuerySet[M], action: str = "view") -> QuerySet[
     model = queryset.model
     paths = _paths(model)
     reach = jurisdiction(user)
-    if reach.reach is Reach.ALL:
-        return queryset
     if reach.reach is Reach.NOTHING:
         return queryset.none()
+    role = "admin" if user.is_superuser else user.role
+    if paths.only_roles is not None and role not in paths.only_roles:
+        return queryset.none()
+    if reach.reach is Reach.ALL or role in paths.all_for or (paths.public and action == "view"):
+        return queryset
 
     condition = Q(pk__in=[])
     if reach.reach is Reach.CITY and paths.city:

@@ -45,3 +45,11 @@ def validate_phone(value: str) -> None:
         "电话号码格式不正确：手机号为 11 位（如 13812345678），固定电话需带区号（如 0371-66309206）。",
         code="phone",
     )
+
+
+def validate_mobile(value: str) -> None:
+    """A Chinese mobile number: 11 digits starting 13–19."""
+    if not MOBILE_RE.match(normalize_phone(value)):
+        raise ValidationError(
+            "手机号码格式不正确：应为 11 位数字，以 13—19 开头（如 13812345678）。", code="mobile"
+        )

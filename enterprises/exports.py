@@ -6,18 +6,11 @@ grow with the list; the caller streams the file to the user.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable
 from typing import IO
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
-
-from enterprises.importing import COLUMNS, RowError
-
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+from campaign import excel
+from enterprises.importing import COLUMNS
 
 ENTERPRISE_HEADERS = [
     "统一社会信用代码",
@@ -47,40 +40,6 @@ def _yes_no(value: bool) -> str:
     return "是" if value else "否"
 
 
-def _header_row(sheet, headers: list[str]) -> list[WriteOnlyCell]:
-    cells = []
-    for text in headers:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cells.append(cell)
-    return cells
-
-
-def write_rows(
-    title: str, headers: list[str], rows: Iterable[list], widths: list[int] | None = None
-) -> IO[bytes]:
-    """Write one sheet to a temporary file and return it, positioned at the start."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    for index, width in enumerate(widths or [], start=1):
-        sheet.column_dimensions[_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.append(_header_row(sheet, headers))
-    for row in rows:
-        sheet.append(row)
-    out = tempfile.TemporaryFile()
-    workbook.save(out)
-    out.seek(0)
-    return out
-
-
-def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index)
-
-
 def enterprises_workbook(enterprises: Iterable) -> IO[bytes]:
     def rows():
         for e in enterprises:
@@ -108,48 +67,16 @@ def enterprises_workbook(enterprises: Iterable) -> IO[bytes]:
             ]
 
     widths = [22, 36, 12, 16, 12, 40, 10, 28, 10, 16, 10, 26, 14, 10, 10, 12, 12, 16, 12, 12]
-    return write_rows("排污单位", ENTERPRISE_HEADERS, rows(), widths)
+    return excel.write_rows("排污单位", ENTERPRISE_HEADERS, rows(), widths)
 
 
 def import_template_workbook() -> IO[bytes]:
-    """The import template: headers as the list carries them, one example row, and a notes sheet."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "排污单位名单"
-    sheet.append([c.header for c in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-    for index in range(1, len(COLUMNS) + 1):
-        sheet.column_dimensions[_letter(index)].width = 20
-    notes = workbook.create_sheet("填写说明")
-    notes.append(["列名", "是否必填", "说明", "示例"])
-    for column in COLUMNS:
-        notes.append(
-            [column.header, "必填" if column.required else "选填", column.note, column.example]
-        )
-    notes.append([])
-    notes.append(
-        [
-            "说明",
-            "",
-            "以统一社会信用代码为准：已登记的单位更新，未登记的新增；选填项留空不会覆盖已有数据。"
-            "任何一行有误时整个文件不写入，请按错误清单修改后重新上传。",
-        ]
-    )
-    for letter, width in zip("ABCD", (22, 10, 60, 24), strict=True):
-        notes.column_dimensions[letter].width = width
-    out = tempfile.TemporaryFile()
-    workbook.save(out)
-    out.seek(0)
-    return out
-
-
-def import_errors_workbook(errors: Iterable[dict]) -> IO[bytes]:
-    rows = ([e["row"], e["column"], e["letter"], e["value"], e["message"]] for e in errors)
-    return write_rows(
-        "错误清单", ["行号", "列名", "列", "单元格内容", "错误说明"], rows, [8, 20, 6, 30, 70]
+    return excel.template_workbook(
+        "排污单位名单",
+        COLUMNS,
+        "以统一社会信用代码为准：已登记的单位更新，未登记的新增；选填项留空不会覆盖已有数据。"
+        "任何一行有误时整个文件不写入，请按错误清单修改后重新上传。",
     )
 
 
-__all__ = ["RowError", "enterprises_workbook", "import_errors_workbook", "import_template_workbook"]
+import_errors_workbook = excel.errors_workbook

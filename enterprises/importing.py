@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 
+from campaign import excel
+from campaign.excel import Column, RowError, SheetError
 from campaign.validators import (
     normalize_credit_code,
     normalize_phone,
@@ -25,8 +25,6 @@ from campaign.validators import (
     validate_phone,
 )
 
-YES = {"是", "Y", "y", "yes", "YES", "1", "√", "TRUE", "True", "true"}
-NO = {"否", "N", "n", "no", "NO", "0", "×", "FALSE", "False", "false"}
 KEY_TYPE_WORDS = {
     "水": "key_water",
     "废水": "key_water",
@@ -42,15 +40,6 @@ KEY_TYPE_WORDS = {
     "环境风险": "key_risk",
     "风险": "key_risk",
 }
-
-
-@dataclass(frozen=True)
-class Column:
-    field: str
-    header: str
-    required: bool = False
-    note: str = ""
-    example: str = ""
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -79,19 +68,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("auto_monitoring_connected", "自动监控是否联网", False, "是 / 否", "是"),
 )
 REQUIRED_HEADERS = [c.header for c in COLUMNS if c.required]
-_BY_HEADER = {c.header: c for c in COLUMNS}
+_BY_FIELD = {c.field: c for c in COLUMNS}
 
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    letter: str
-    value: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+__all__ = ["COLUMNS", "REQUIRED_HEADERS", "Column", "ParsedRow", "RowError", "SheetError"]
 
 
 @dataclass
@@ -100,50 +79,8 @@ class ParsedRow:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-class SheetError(Exception):
-    """The file cannot be read as an enterprise list at all."""
-
-
-def _clean_header(value: Any) -> str:
-    return re.sub(r"[\s*＊（(]*必填[）)]*|[\s*＊]", "", str(value or ""))
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def open_sheet(file: IO[bytes] | str) -> tuple[Iterator[tuple[Any, ...]], dict[str, int]]:
-    """Open the first sheet; return the data rows and the column index of each known header."""
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a non-xlsx file
-        raise SheetError("无法读取该文件：请上传 Excel 2007 及以上格式（.xlsx）的文件。") from exc
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        raise SheetError("表格为空：第 1 行应为表头。")
-    positions: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        name = _clean_header(cell)
-        if name in _BY_HEADER and name not in positions:
-            positions[name] = index
-    missing = [h for h in REQUIRED_HEADERS if h not in positions]
-    if missing:
-        raise SheetError("第 1 行缺少必填列：" + "、".join(missing) + "。请使用导入模板。")
-    return rows, positions
-
-
-def _bool(value: str, header: str) -> bool:
-    if value in YES:
-        return True
-    if value in NO:
-        return False
-    raise ValidationError(f"{header}应填“是”或“否”。")
+    return excel.open_sheet(file, COLUMNS)
 
 
 def _date(value: Any) -> dt.date:
@@ -151,7 +88,7 @@ def _date(value: Any) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _text(value).replace("/", "-").replace(".", "-")
+    text = excel.text(value).replace("/", "-").replace(".", "-")
     text = re.sub(r"[年月]", "-", text).replace("日", "")
     try:
         return dt.date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))
@@ -161,7 +98,7 @@ def _date(value: Any) -> dt.date:
 
 def _decimal(value: Any, low: int, high: int, header: str) -> Decimal:
     try:
-        number = Decimal(_text(value))
+        number = Decimal(excel.text(value))
     except InvalidOperation as exc:
         raise ValidationError(f"{header}应为数字。") from exc
     if not (low <= number <= high):
@@ -191,27 +128,19 @@ def parse_row(
     """Check one data row; return its values (only the columns present) and its errors."""
     parsed = ParsedRow(row_number)
     errors: list[RowError] = []
-    raw_by_field: dict[str, Any] = {}
-    for header, index in positions.items():
-        raw_by_field[_BY_HEADER[header].field] = cells[index] if index < len(cells) else None
+    raw_by_field = excel.cells_by_field(cells, positions, COLUMNS)
 
     def fail(field_name: str, message: str) -> None:
-        column = next(c for c in COLUMNS if c.field == field_name)
+        column = _BY_FIELD[field_name]
         errors.append(
-            RowError(
-                row_number,
-                column.header,
-                get_column_letter(positions[column.header] + 1),
-                _text(raw_by_field.get(field_name)),
-                message,
-            )
+            excel.row_error(row_number, column, positions, raw_by_field.get(field_name), message)
         )
 
     for column in COLUMNS:
         if column.field not in raw_by_field:
             continue
         raw = raw_by_field[column.field]
-        text = _text(raw)
+        text = excel.text(raw)
         if not text:
             if column.required:
                 fail(column.field, f"{column.header}为必填项。")
@@ -258,7 +187,7 @@ def _convert(column: Column, raw: Any, text: str, counties: dict, industries: di
             | "auto_monitoring_installed"
             | "auto_monitoring_connected"
         ):
-            return _bool(text, column.header)
+            return excel.yes_no(text, column.header)
         case "permit_valid_until":
             return _date(raw)
         case "longitude":
@@ -279,9 +208,4 @@ def _convert(column: Column, raw: Any, text: str, counties: dict, industries: di
     raise AssertionError(column.field)  # every column is handled above
 
 
-def iter_data_rows(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    """Data rows with their Excel row numbers, skipping rows that are wholly blank."""
-    for offset, cells in enumerate(rows):
-        if cells is None or all(_text(c) == "" for c in cells):
-            continue
-        yield offset + 2, cells
+iter_data_rows = excel.iter_data_rows

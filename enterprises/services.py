@@ -9,6 +9,7 @@ from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from openpyxl.utils import get_column_letter
 
 from campaign import access
 from campaign.models import Industry, Region, User
@@ -97,6 +98,10 @@ def _row_values(parsed: importing.ParsedRow, list_kind: str) -> dict[str, Any]:
     return values
 
 
+def _letter(positions: dict[str, int], header: str) -> str:
+    return get_column_letter(positions[header] + 1)
+
+
 def _validate_file(
     *, actor: User, file: IO[bytes], counties: dict[str, Region], industries: dict[str, Industry]
 ) -> tuple[int, list[importing.RowError], int]:
@@ -123,7 +128,7 @@ def _validate_file(
                     importing.RowError(
                         batch[enterprise.credit_code],
                         "统一社会信用代码",
-                        importing.get_column_letter(positions["统一社会信用代码"] + 1),
+                        _letter(positions, "统一社会信用代码"),
                         enterprise.credit_code,
                         f"该单位已登记在“{enterprise.county.name}”，不在您的管辖范围内，不能修改。",
                     )
@@ -141,7 +146,7 @@ def _validate_file(
                 importing.RowError(
                     row_number,
                     "所属区县代码",
-                    importing.get_column_letter(positions["所属区县代码"] + 1),
+                    _letter(positions, "所属区县代码"),
                     county.code,
                     f"“{county.name}”不在您的管辖范围内。",
                 )
@@ -152,7 +157,7 @@ def _validate_file(
                     importing.RowError(
                         row_number,
                         "统一社会信用代码",
-                        importing.get_column_letter(positions["统一社会信用代码"] + 1),
+                        _letter(positions, "统一社会信用代码"),
                         code,
                         f"与第 {seen[code]} 行的统一社会信用代码重复。",
                     )

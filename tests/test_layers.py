@@ -4,7 +4,6 @@ import shutil
 import subprocess
 import sys
 import textwrap
-import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -44,6 +42,8 @@ class Region(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+
+    access_paths = AccessPaths(public=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "行政区域"
@@ -89,6 +89,8 @@ class Industry(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+
+    access_paths = AccessPaths(public=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "国民经济行业分类"
@@ -149,70 +151,6 @@ class User(AbstractUser):
             )
         if not wanted and self.region_id and self.role in (self.Role.PROVINCE, self.Role.ADMIN):
             raise ValidationError({"region": "省厅和管理员账号不设所属区域（全省范围）。"})
-
-
-class Campaign(models.Model):
-    """One campaign year; its stage windows are data, not code."""
-
-    year = models.PositiveSmallIntegerField("年度", unique=True)
-    name = models.CharField("名称", max_length=100)
-    is_current = models.BooleanField("当前年度", default=False)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "执法行动年度"
-        ordering = ["-year"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["is_current"],
-                condition=models.Q(is_current=True),
-                name="only_one_current_campaign",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class StageWindow(models.Model):
-    """The window of one of the six stages (or of the non-key-unit check) in a campaign."""
-
-    class Stage(models.TextChoices):
-        SELF_CHECK = "self_check", "企业自查"
-        INSPECTION = "inspection", "执法检查"
-        HANDLING = "handling", "依法处理"
-        RECTIFICATION = "rectification", "指导整改"
-        CROSSCHECK = "crosscheck", "异地核查"
-        OUTCOME = "outcome", "成果应用"
-        NON_KEY = "non_key", "非重点排污单位检查"
-
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="windows")
-    stage = models.CharField("阶段", max_length=20, choices=Stage.choices)
-    starts_on = models.DateField("开始日期")
-    ends_on = models.DateField("结束日期")
-
-    class Meta:
-        verbose_name = verbose_name_plural = "阶段时间"
-        ordering = ["starts_on", "stage"]
-        constraints = [
-            models.UniqueConstraint(fields=["campaign", "stage"], name="one_window_per_stage"),
-            models.CheckConstraint(
-                condition=models.Q(ends_on__gte=models.F("starts_on")),
-                name="window_ends_after_start",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_stage_display()} {self.starts_on:%Y-%m-%d}—{self.ends_on:%Y-%m-%d}"
-
-    def state_on(self, day: dt.date) -> str:
-        if day < self.starts_on:
-            return "upcoming"
-        if day > self.ends_on:
-            return "closed"
-        return "open"
-
-    def days_left(self, day: dt.date) -> int:
-        return (self.ends_on - day).days
 
 
 class AccessGrant(models.Model):

@@ -1,0 +1,192 @@
+"""Excel helpers shared by every import and export: reading a sheet by its Chinese headers,
+row errors that name row, column and letter, and streaming write-only workbooks."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from typing import IO, Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+YES = {"是", "Y", "y", "yes", "YES", "1", "√", "TRUE", "True", "true"}
+NO = {"否", "N", "n", "no", "NO", "0", "×", "FALSE", "False", "false"}
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str
+    required: bool = False
+    note: str = ""
+    example: str = ""
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    letter: str
+    value: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class SheetError(Exception):
+    """The file cannot be read as the expected list at all."""
+
+
+def clean_header(value: Any) -> str:
+    return re.sub(r"[\s*＊（(]*必填[）)]*|[\s*＊]", "", str(value or ""))
+
+
+def text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def yes_no(value: str, header: str) -> bool:
+    from django.core.exceptions import ValidationError
+
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    raise ValidationError(f"{header}应填“是”或“否”。")
+
+
+def open_sheet(
+    file: IO[bytes] | str, columns: Iterable[Column]
+) -> tuple[Iterator[tuple[Any, ...]], dict[str, int]]:
+    """Open the first sheet; return the data rows and the column index of each known header."""
+    columns = list(columns)
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a non-xlsx file
+        raise SheetError("无法读取该文件：请上传 Excel 2007 及以上格式（.xlsx）的文件。") from exc
+    rows = workbook.worksheets[0].iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        raise SheetError("表格为空：第 1 行应为表头。")
+    known = {c.header for c in columns}
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        name = clean_header(cell)
+        if name in known and name not in positions:
+            positions[name] = index
+    missing = [c.header for c in columns if c.required and c.header not in positions]
+    if missing:
+        raise SheetError("第 1 行缺少必填列：" + "、".join(missing) + "。请使用导入模板。")
+    return rows, positions
+
+
+def iter_data_rows(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """Data rows with their Excel row numbers, skipping rows that are wholly blank."""
+    for offset, cells in enumerate(rows):
+        if cells is None or all(text(c) == "" for c in cells):
+            continue
+        yield offset + 2, cells
+
+
+def cells_by_field(
+    cells: tuple[Any, ...], positions: dict[str, int], columns: Iterable[Column]
+) -> dict[str, Any]:
+    by_header = {c.header: c for c in columns}
+    return {
+        by_header[h].field: (cells[i] if i < len(cells) else None) for h, i in positions.items()
+    }
+
+
+def row_error(
+    row: int, column: Column, positions: dict[str, int], value: Any, message: str
+) -> RowError:
+    letter = get_column_letter(positions[column.header] + 1) if column.header in positions else ""
+    return RowError(row, column.header, letter, text(value), message)
+
+
+def _header_cells(sheet, headers: list[str]) -> list[WriteOnlyCell]:
+    cells = []
+    for label in headers:
+        cell = WriteOnlyCell(sheet, value=label)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cells.append(cell)
+    return cells
+
+
+def write_rows(
+    title: str,
+    headers: list[str],
+    rows: Iterable[list],
+    widths: list[int] | None = None,
+    caption: str | None = None,
+) -> IO[bytes]:
+    """Write one sheet to a temporary file and return it, positioned at the start.
+
+    Rows stream into a write-only workbook, so memory does not grow with the list.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    for index, width in enumerate(widths or [], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    if caption:
+        title_cell = WriteOnlyCell(sheet, value=caption)
+        title_cell.font = Font(bold=True, size=14)
+        sheet.append([title_cell])
+    else:
+        sheet.freeze_panes = "A2"
+    sheet.append(_header_cells(sheet, headers))
+    for row in rows:
+        sheet.append(row)
+    out = tempfile.TemporaryFile()
+    workbook.save(out)
+    out.seek(0)
+    return out
+
+
+def template_workbook(sheet_title: str, columns: Iterable[Column], footnote: str) -> IO[bytes]:
+    """An import template: headers as the list carries them, and a sheet explaining each column."""
+    columns = list(columns)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title
+    sheet.append([c.header for c in columns])
+    for cell in sheet[1]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+    for index in range(1, len(columns) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 20
+    notes = workbook.create_sheet("填写说明")
+    notes.append(["列名", "是否必填", "说明", "示例"])
+    for column in columns:
+        notes.append(
+            [column.header, "必填" if column.required else "选填", column.note, column.example]
+        )
+    notes.append([])
+    notes.append(["说明", "", footnote])
+    for letter, width in zip("ABCD", (22, 10, 60, 24), strict=True):
+        notes.column_dimensions[letter].width = width
+    out = tempfile.TemporaryFile()
+    workbook.save(out)
+    out.seek(0)
+    return out
+
+
+def errors_workbook(errors: Iterable[dict]) -> IO[bytes]:
+    rows = ([e["row"], e["column"], e["letter"], e["value"], e["message"]] for e in errors)
+    return write_rows(
+        "错误清单", ["行号", "列名", "列", "单元格内容", "错误说明"], rows, [8, 20, 6, 30, 70]
+    )

@@ -1,0 +1,41 @@
+"""The campaign app's models, by subdomain; imported from here everywhere."""
+
+from campaign.models.calendar import Campaign, StageWindow
+from campaign.models.complaints import Complaint, ComplaintAttachment, ComplaintTransition
+from campaign.models.core import AccessGrant, Industry, Region, User
+from campaign.models.integrity import (
+    Assignment,
+    IntegrityCommitment,
+    IntegrityDocument,
+    IntegritySelfCheck,
+)
+from campaign.models.organisation import (
+    LiaisonPerson,
+    LiaisonTable,
+    PoolImport,
+    PoolMembership,
+    RosterGroup,
+    RosterMember,
+)
+
+__all__ = [
+    "AccessGrant",
+    "Assignment",
+    "Campaign",
+    "Complaint",
+    "ComplaintAttachment",
+    "ComplaintTransition",
+    "Industry",
+    "IntegrityCommitment",
+    "IntegrityDocument",
+    "IntegritySelfCheck",
+    "LiaisonPerson",
+    "LiaisonTable",
+    "PoolImport",
+    "PoolMembership",
+    "Region",
+    "RosterGroup",
+    "RosterMember",
+    "StageWindow",
+    "User",
+]
