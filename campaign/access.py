@@ -163,7 +163,7 @@ def visible(user: Any, queryset: QuerySet[M], action: str = "view") -> QuerySet[
         lookup = "pk__in" if paths.enterprise == "pk" else f"{paths.enterprise}__in"
         condition |= Q(**{lookup: user.enterprises.values("pk")})
     if paths.owner:
-        condition |= Q(**{paths.owner: user})
+        condition |= Q(**{paths.owner: user.pk if paths.owner == "pk" else user})
     condition |= _granted(user, model, action)
     return queryset.filter(condition)
 

@@ -6,13 +6,24 @@ from axes.handlers.proxy import AxesProxyHandler
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaign import access, selectors
-from campaign.models import Industry, Region
+from campaign.models import (
+    Assignment,
+    Campaign,
+    Complaint,
+    Industry,
+    IntegrityCommitment,
+    LiaisonTable,
+    PoolMembership,
+    Region,
+    RosterGroup,
+    StageWindow,
+)
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -113,3 +124,253 @@ class MeView(APIView):
                 "reach": access.jurisdiction(user).reach.value,
             }
         )
+
+
+# --- organisation (issue: campaign organisation) ---------------------------------------------
+
+
+class RequiredPermission(BasePermission):
+    """The view's `required_permission` (a role permission), checked before any object."""
+
+    message = "您的角色没有此项操作权限。"
+
+    def has_permission(self, request, view) -> bool:
+        needed = getattr(view, "required_permission", None)
+        return not needed or request.user.has_perm(needed)
+
+
+def _region_codes(region) -> dict:
+    if region is None:
+        return {"county_code": None, "city_code": None}
+    if region.level == "county":
+        return {
+            "county_code": region.code,
+            "city_code": region.parent.code if region.parent_id else None,
+        }
+    if region.level == "city":
+        return {"county_code": None, "city_code": region.code}
+    return {"county_code": None, "city_code": None}
+
+
+class StageWindowSerializer(serializers.ModelSerializer):
+    city_code = serializers.CharField(source="city.code", default=None, read_only=True)
+
+    class Meta:
+        model = StageWindow
+        fields = ["stage", "city_code", "starts_on", "ends_on"]
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    windows = StageWindowSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "year",
+            "name",
+            "is_current",
+            "liaison_deadline",
+            "weekly_report_weekday",
+            "weekly_report_time",
+            "complaint_phone",
+            "windows",
+        ]
+
+
+class CampaignViewSet(ScopedReadOnlyViewSet):
+    """执法行动年度与各阶段时间（含各市单独调整的时间，city_code 非空）。"""
+
+    queryset = Campaign.objects.prefetch_related("windows__city")
+    serializer_class = CampaignSerializer
+    lookup_field = "year"
+
+
+class RosterGroupSerializer(serializers.ModelSerializer):
+    members = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RosterGroup
+        fields = ["id", "kind", "name", "duties", "members"]
+
+    def get_members(self, obj) -> list[dict]:
+        return [
+            {"name": m.name, "position": m.get_position_display(), "unit": m.unit}
+            for m in obj.members.all()
+        ]
+
+
+class RosterGroupViewSet(ScopedReadOnlyViewSet):
+    """领导小组、工作组和办公室（省级角色可见）。"""
+
+    queryset = RosterGroup.objects.prefetch_related("members")
+    serializer_class = RosterGroupSerializer
+    filterset_fields = ["kind"]
+
+
+class PoolMembershipSerializer(serializers.ModelSerializer):
+    full_name = serializers.CharField(source="user.full_name", read_only=True)
+    badge_no = serializers.CharField(source="user.badge_no", read_only=True)
+    unit = serializers.CharField(source="user.unit", read_only=True)
+    county_code = serializers.SerializerMethodField()
+    city_code = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PoolMembership
+        fields = [
+            "id",
+            "pool",
+            "full_name",
+            "badge_no",
+            "unit",
+            "county_code",
+            "city_code",
+            "lead_qualified",
+        ]
+
+    def get_county_code(self, obj) -> str | None:
+        return _region_codes(obj.user.region)["county_code"]
+
+    def get_city_code(self, obj) -> str | None:
+        return _region_codes(obj.user.region)["city_code"]
+
+
+class PoolMembershipViewSet(ScopedReadOnlyViewSet):
+    """千名精兵、执法能手和专家库。"""
+
+    queryset = PoolMembership.objects.select_related("user__region__parent")
+    serializer_class = PoolMembershipSerializer
+    filterset_fields = ["pool", "lead_qualified"]
+
+
+class LiaisonTableSerializer(serializers.ModelSerializer):
+    city_code = serializers.CharField(source="city.code", read_only=True)
+    county_code = serializers.SerializerMethodField()
+    people = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LiaisonTable
+        fields = ["id", "city_code", "county_code", "submitted_at", "is_late", "people"]
+
+    def get_county_code(self, obj) -> None:
+        return None
+
+    def get_people(self, obj) -> list[dict]:
+        return [
+            {
+                "name": p.name,
+                "unit_position": p.unit_position,
+                "duty": p.get_duty_display(),
+                "office_phone": p.office_phone,
+                "mobile": p.mobile,
+                "email": p.email,
+            }
+            for p in obj.people.all()
+        ]
+
+
+class LiaisonTableViewSet(ScopedReadOnlyViewSet):
+    """各市联络人员信息统计表（附件7）。"""
+
+    queryset = LiaisonTable.objects.select_related("city").prefetch_related("people")
+    serializer_class = LiaisonTableSerializer
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    full_name = serializers.CharField(source="user.full_name", read_only=True)
+    city_code = serializers.CharField(source="destination.code", read_only=True)
+    county_code = serializers.SerializerMethodField()
+    commitment_signed_at = serializers.DateTimeField(
+        source="commitment.signed_at", default=None, read_only=True
+    )
+    commitment_version = serializers.IntegerField(
+        source="commitment.document.version", default=None, read_only=True
+    )
+    self_check_submitted_at = serializers.DateTimeField(
+        source="self_check.submitted_at", default=None, read_only=True
+    )
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "full_name",
+            "title",
+            "city_code",
+            "county_code",
+            "starts_on",
+            "ends_on",
+            "commitment_signed_at",
+            "commitment_version",
+            "self_check_submitted_at",
+        ]
+
+    def get_county_code(self, obj) -> None:
+        return None
+
+
+class AssignmentViewSet(ScopedReadOnlyViewSet):
+    """异地执法任务及其承诺书、自查表状态（city_code 为前往地区）。"""
+
+    queryset = Assignment.objects.select_related(
+        "user", "destination", "commitment__document", "self_check"
+    )
+    serializer_class = AssignmentSerializer
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    assignment = serializers.IntegerField(source="assignment_id", read_only=True)
+    document_version = serializers.IntegerField(source="document.version", read_only=True)
+    city_code = serializers.CharField(source="assignment.destination.code", read_only=True)
+    county_code = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IntegrityCommitment
+        fields = [
+            "id",
+            "assignment",
+            "signed_name",
+            "signed_at",
+            "document_version",
+            "is_late",
+            "city_code",
+            "county_code",
+        ]
+
+    def get_county_code(self, obj) -> None:
+        return None
+
+
+class CommitmentViewSet(ScopedReadOnlyViewSet):
+    """廉洁自律承诺书签署记录。"""
+
+    queryset = IntegrityCommitment.objects.select_related("document", "assignment__destination")
+    serializer_class = CommitmentSerializer
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Complaint
+        fields = [
+            "id",
+            "tracking_code",
+            "accused",
+            "place",
+            "happened_on",
+            "description",
+            "reporter_name",
+            "reporter_contact",
+            "status",
+            "conclusion",
+            "received_at",
+            "concluded_at",
+        ]
+
+
+class ComplaintViewSet(ScopedReadOnlyViewSet):
+    """群众举报（仅巡查组）。"""
+
+    required_permission = "campaign.handle_complaint"
+    permission_classes = [IsAuthenticated, RequiredPermission]
+    queryset = Complaint.objects.all()
+    serializer_class = ComplaintSerializer
+    filterset_fields = ["status"]

@@ -3,13 +3,32 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from campaign.api import IndustryViewSet, MeView, RegionViewSet, TokenView
+from campaign.api import (
+    AssignmentViewSet,
+    CampaignViewSet,
+    CommitmentViewSet,
+    ComplaintViewSet,
+    IndustryViewSet,
+    LiaisonTableViewSet,
+    MeView,
+    PoolMembershipViewSet,
+    RegionViewSet,
+    RosterGroupViewSet,
+    TokenView,
+)
 from enterprises.api import EnterpriseViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
 router.register("regions", RegionViewSet, basename="region")
 router.register("industries", IndustryViewSet, basename="industry")
+router.register("campaigns", CampaignViewSet, basename="campaign")
+router.register("roster-groups", RosterGroupViewSet, basename="roster-group")
+router.register("pool-memberships", PoolMembershipViewSet, basename="pool-membership")
+router.register("liaison-tables", LiaisonTableViewSet, basename="liaison-table")
+router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("commitments", CommitmentViewSet, basename="commitment")
+router.register("complaints", ComplaintViewSet, basename="complaint")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 
 urlpatterns = [

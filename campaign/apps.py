@@ -8,15 +8,31 @@ class CampaignConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from campaign.models import AccessGrant, Campaign, Industry, Region, StageWindow, User
+        from campaign import models as m
 
         auditlog.register(
-            User,
-            exclude_fields=["password", "last_login"],
-            m2m_fields={"industries"},
+            m.User, exclude_fields=["password", "last_login"], m2m_fields={"industries"}
         )
-        auditlog.register(Region)
-        auditlog.register(Industry)
-        auditlog.register(Campaign)
-        auditlog.register(StageWindow)
-        auditlog.register(AccessGrant)
+        for model in (
+            m.Region,
+            m.Industry,
+            m.Campaign,
+            m.StageWindow,
+            m.AccessGrant,
+            m.RosterGroup,
+            m.RosterMember,
+            m.PoolMembership,
+            m.LiaisonTable,
+            m.LiaisonPerson,
+            m.IntegrityDocument,
+            m.Assignment,
+            m.IntegrityCommitment,
+            m.IntegritySelfCheck,
+            m.ComplaintTransition,
+        ):
+            auditlog.register(model)
+        auditlog.register(m.PoolImport, exclude_fields=["errors"])
+        # the reporter's contact stays out of the audit log, which administrators can read
+        auditlog.register(
+            m.Complaint, exclude_fields=["reporter_name", "reporter_contact", "client_ip"]
+        )

@@ -21,13 +21,16 @@ _ENTERPRISE_WRITE = _ENTERPRISE_READ | {
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset(_ENTERPRISE_WRITE | {"campaign.manage_platform"}),
-    Role.PROVINCE: frozenset(_ENTERPRISE_WRITE),
-    Role.CITY: frozenset(_ENTERPRISE_WRITE),
+    Role.ADMIN: frozenset(
+        _ENTERPRISE_WRITE
+        | {"campaign.manage_platform", "campaign.add_assignment", "campaign.submit_liaison"}
+    ),
+    Role.PROVINCE: frozenset(_ENTERPRISE_WRITE | {"campaign.add_assignment"}),
+    Role.CITY: frozenset(_ENTERPRISE_WRITE | {"campaign.submit_liaison"}),
     Role.COUNTY: frozenset(_ENTERPRISE_WRITE),
     Role.EXPERT: frozenset(_ENTERPRISE_READ),
     Role.ENTERPRISE: frozenset(_ENTERPRISE_READ),
-    Role.PATROL: frozenset(),
+    Role.PATROL: frozenset({"campaign.handle_complaint"}),
 }
 
 

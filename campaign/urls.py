@@ -18,6 +18,8 @@ urlpatterns = [
         views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("organisation/", include("campaign.org_urls")),
+    path("complaints/", include("campaign.public_urls")),
     path("enterprises/", include("enterprises.urls")),
     path("api/v1/", include("campaign.api_urls")),
     path("api/schema/", views.SchemaView.as_view(), name="api-schema"),

@@ -9,6 +9,8 @@ from django.views.generic import TemplateView
 
 from campaign import access
 from campaign import selectors as campaign_selectors
+from campaign.selectors import calendar
+from campaign.selectors import organisation as organisation_selectors
 from campaign.views import AuthenticatedMixin
 from enterprises import selectors as enterprise_selectors
 
@@ -19,7 +21,10 @@ class HomeView(AuthenticatedMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         campaign = campaign_selectors.campaign_current()
-        statuses = campaign_selectors.campaign_stage_statuses(campaign)
+        # a city that shifted its windows sees its own; its counties and enterprises too
+        statuses = campaign_selectors.campaign_stage_statuses(
+            campaign, city_id=calendar.user_city_id(user)
+        )
         context = super().get_context_data(**kwargs)
         context.update(
             campaign=campaign,
@@ -30,6 +35,23 @@ class HomeView(AuthenticatedMixin, TemplateView):
             reach=access.jurisdiction(user).reach.value,
             active_grants=user.grants.filter(revoked_at__isnull=True, ends_at__gt=timezone.now()),
         )
+        if campaign is not None:
+            assignments = organisation_selectors.assignments(user=user, campaign=campaign)
+            context["my_assignments"] = [a for a in assignments if a.user_id == user.pk]
+            if user.role in ("patrol", "province"):
+                context["unsigned_count"] = assignments.filter(commitment__isnull=True).count()
+                context["unchecked_count"] = assignments.filter(
+                    self_check__isnull=True, ends_on__lt=timezone.localdate()
+                ).count()
+                context["open_complaints"] = (
+                    organisation_selectors.complaints(user=user).exclude(status="concluded").count()
+                )
+            if user.role in ("province", "admin", "city"):
+                statuses_l = organisation_selectors.liaison_statuses(user=user, campaign=campaign)
+                context["liaison_done"] = sum(
+                    1 for s in statuses_l if s.state in ("complete", "late")
+                )
+                context["liaison_total"] = len(statuses_l)
         if user.has_perm("enterprises.view_enterprise"):
             # counts go through the same policy as the lists they summarise
             enterprises = enterprise_selectors.enterprise_list(user=user)

@@ -15,6 +15,7 @@ from django.core.management import call_command
 
 from campaign.models import Region, User
 from enterprises.models import Enterprise
+from tests import org_factories
 from tests.factories import EnterpriseFactory, UserFactory, region
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
@@ -87,6 +88,7 @@ class Cast:
 @pytest.fixture
 def cast(reference_data) -> Cast:
     R = User.Role
+    org_factories.campaign()  # the cast works inside the 2020 campaign
     ent = EnterpriseFactory(county=region("410105"), name="金水测试化工有限公司")
     other_ent = EnterpriseFactory(county=region("410305"), name="涧西测试化工有限公司")
     enterprise_user = UserFactory(username="ent-a", role=R.ENTERPRISE)

@@ -19,8 +19,36 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
+from campaign.models import (
+    Assignment,
+    Campaign,
+    Complaint,
+    ComplaintAttachment,
+    IntegrityCommitment,
+    IntegrityDocument,
+    LiaisonTable,
+    PoolImport,
+    PoolMembership,
+    RosterGroup,
+    RosterMember,
+    StageWindow,
+    User,
+)
 from enterprises.models import Enterprise, EnterpriseImport
+from tests import org_factories as org
 
+EVERYONE = {
+    "admin",
+    "province",
+    "city",
+    "other_city",
+    "county",
+    "other_county",
+    "expert",
+    "enterprise",
+    "other_enterprise",
+    "patrol",
+}
 ROLES = [
     "admin",
     "province",
@@ -59,6 +87,83 @@ SPECS: dict[type, Spec] = {
         ),
         marker=lambda obj: obj.original_name,
         readers={"admin", "province", "county"},
+        writers=set(),
+    ),
+    # the campaign calendar is for everyone to read; a city's own window is changed by the
+    # administrators and by that city
+    StageWindow: Spec(
+        make=org.city_window,
+        marker=lambda o: "2020-07-17",
+        readers=EVERYONE,
+        writers={"admin", "city"},
+    ),
+    Campaign: Spec(make=org.campaign, marker=lambda o: o.name, readers=EVERYONE, writers=set()),
+    IntegrityDocument: Spec(
+        make=org.document, marker=lambda o: o.title, readers=EVERYONE, writers=set()
+    ),
+    # the task-force roster: administrators manage it, provincial staff read it
+    RosterGroup: Spec(
+        make=org.roster_group,
+        marker=lambda o: o.name,
+        readers={"admin", "province"},
+        writers={"admin"},
+    ),
+    RosterMember: Spec(
+        make=org.roster_member,
+        marker=lambda o: o.name,
+        readers={"admin", "province"},
+        writers={"admin"},
+    ),
+    # pools and people: province-wide roles, and each person their own entry
+    PoolMembership: Spec(
+        make=org.pool_membership,
+        marker=lambda o: o.user.full_name,
+        readers={"admin", "province", "county"},
+        writers={"admin"},
+    ),
+    PoolImport: Spec(
+        make=org.pool_import,
+        marker=lambda o: o.original_name,
+        readers={"admin", "province"},
+        writers=set(),
+    ),
+    User: Spec(
+        make=lambda cast: cast.county,
+        marker=lambda o: o.full_name,
+        readers={"admin", "province", "county"},
+        writers={"admin"},
+    ),
+    # a city's liaison table: that city and the province
+    LiaisonTable: Spec(
+        make=org.liaison_table,
+        marker=lambda o: "矩阵联络员",
+        readers={"admin", "province", "city"},
+        writers=set(),
+    ),
+    # a cross-region assignment of the 金水 inspector: the person, the province, the patrol group
+    Assignment: Spec(
+        make=org.assignment,
+        marker=lambda o: o.title,
+        readers={"admin", "province", "county", "patrol"},
+        writers={"county"},
+    ),
+    IntegrityCommitment: Spec(
+        make=org.commitment,
+        marker=lambda o: "矩阵签名",
+        readers={"admin", "province", "county", "patrol"},
+        writers=set(),
+    ),
+    # complaints: the patrol group handles them; the province follows them without the reporter
+    Complaint: Spec(
+        make=org.complaint,
+        marker=lambda o: o.accused,
+        readers={"patrol", "province"},
+        writers={"patrol"},
+    ),
+    ComplaintAttachment: Spec(
+        make=org.complaint_attachment,
+        marker=lambda o: o.original_name,
+        readers={"patrol"},
         writers=set(),
     ),
 }

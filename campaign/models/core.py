@@ -119,6 +119,7 @@ class User(AbstractUser):
     }
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
+    unit = models.CharField("单位及职务", max_length=100, blank=True)
     role = models.CharField("角色", max_length=12, choices=Role.choices)
     region = models.ForeignKey(
         Region,
@@ -134,12 +135,19 @@ class User(AbstractUser):
         Industry, verbose_name="专业行业", blank=True, related_name="experts"
     )
 
+    # people pages: province-wide roles see everyone, everybody sees themselves
+    access_paths = AccessPaths(owner="pk")
+
     class Meta:
         verbose_name = verbose_name_plural = "用户"
         ordering = ["username"]
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.unit} {self.full_name}".strip() if self.unit else str(self)
 
     def clean(self) -> None:
         super().clean()

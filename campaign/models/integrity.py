@@ -121,6 +121,7 @@ class IntegrityCommitment(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "廉洁自律承诺书签署"
+        ordering = ["-signed_at"]
 
     def __str__(self) -> str:
         return f"{self.signed_name} {self.signed_at:%Y-%m-%d %H:%M}"

@@ -125,3 +125,13 @@ class SchemaView(SpectacularAPIView):
 
 class DocsView(SpectacularSwaggerView):
     access = "authenticated"
+
+
+def confirmed(request: HttpRequest) -> bool:
+    """Destructive steps carry an explicit confirmation (the page asks first; the server checks)."""
+    return request.POST.get("confirm") == "yes"
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # REMOTE_ADDR only: behind the proxy it is the proxy's job to set it (never trust X-Forwarded-For here)
+    return request.META.get("REMOTE_ADDR") or None

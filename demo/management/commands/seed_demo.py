@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from auditlog.context import set_actor
 from django.conf import settings
@@ -15,10 +16,12 @@ from django.utils import timezone
 
 from campaign.models import AccessGrant, Campaign, Industry, Region, StageWindow, User
 from campaign.services import grant_object_access
+from demo import organisation
 from demo.credit_codes import make_credit_code
 from enterprises.models import Enterprise
 
 DEMO_PASSWORD = "demo-pass-2020"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 S = StageWindow.Stage
 WINDOWS_2020 = [
     (S.SELF_CHECK, (4, 1), (4, 30)),
@@ -76,17 +79,56 @@ GIVEN = ["伟", "芳", "军", "敏", "磊", "静", "强", "洋", "勇", "艳", "
 BASIN_CITIES = {"4101", "4102", "4103", "4108", "4109", "4112", "419001", "4107"}
 
 ACCOUNTS = [
-    # username, full name, role, region (level, code), badge, staff/superuser
-    ("admin", "系统管理员", User.Role.ADMIN, None, "", True),
-    ("province", "省厅执法监督局 王克", User.Role.PROVINCE, None, "41000020001", False),
-    ("zhengzhou", "郑州市生态环境局 刘洋", User.Role.CITY, ("city", "4101"), "41010020001", False),
-    ("luoyang", "洛阳市生态环境局 陈静", User.Role.CITY, ("city", "4103"), "41030020001", False),
-    ("jinshui", "金水分局 赵磊", User.Role.COUNTY, ("county", "410105"), "41010520001", False),
-    ("jianxi", "涧西分局 孙涛", User.Role.COUNTY, ("county", "410305"), "41030520001", False),
-    ("expert", "化工行业专家 周明", User.Role.EXPERT, None, "", False),
-    ("patrol", "巡查组 高群", User.Role.PATROL, None, "", False),
-    ("ent-zz", "企业环保负责人 吴华", User.Role.ENTERPRISE, None, "", False),
-    ("ent-ly", "企业环保负责人 郭超", User.Role.ENTERPRISE, None, "", False),
+    # username, full name, unit, role, region (level, code), badge, administrator
+    ("admin", "系统管理员", "省生态环境执法监督局 信息科", User.Role.ADMIN, None, "", True),
+    ("province", "王克", "省生态环境执法监督局", User.Role.PROVINCE, None, "41000020001", False),
+    (
+        "zhengzhou",
+        "刘洋",
+        "郑州市生态环境局 执法支队",
+        User.Role.CITY,
+        ("city", "4101"),
+        "41010020001",
+        False,
+    ),
+    (
+        "luoyang",
+        "陈静",
+        "洛阳市生态环境局 执法支队",
+        User.Role.CITY,
+        ("city", "4103"),
+        "41030020001",
+        False,
+    ),
+    (
+        "jinshui",
+        "赵磊",
+        "郑州市生态环境局金水分局",
+        User.Role.COUNTY,
+        ("county", "410105"),
+        "41010520001",
+        False,
+    ),
+    (
+        "jianxi",
+        "孙涛",
+        "洛阳市生态环境局涧西分局",
+        User.Role.COUNTY,
+        ("county", "410305"),
+        "41030520001",
+        False,
+    ),
+    ("expert", "周明", "河南省化工行业专家", User.Role.EXPERT, None, "", False),
+    ("patrol", "高群", "一体化执法行动巡查组", User.Role.PATROL, None, "", False),
+    ("ent-zz", "吴华", "企业环保负责人", User.Role.ENTERPRISE, None, "", False),
+    ("ent-ly", "郭超", "企业环保负责人", User.Role.ENTERPRISE, None, "", False),
+]
+# more inspectors for the pools and the cross-region teams (not demo log-ins, same password)
+EXTRA_INSPECTORS = [
+    ("kaifeng-1", "马骏", "开封市生态环境局 执法支队", ("city", "4102"), "41020020001"),
+    ("anyang-1", "冯雪", "安阳市生态环境局 执法支队", ("city", "4105"), "41050020001"),
+    ("xinxiang-1", "韩冰", "新乡市生态环境局 执法支队", ("city", "4107"), "41070020001"),
+    ("nanyang-1", "邓超", "南阳市生态环境局 执法支队", ("city", "4113"), "41130020001"),
 ]
 
 
@@ -109,6 +151,7 @@ class Command(BaseCommand):
             with set_actor(users["admin"]):
                 enterprises = self._enterprises(options["per_city"])
                 self._link(users, enterprises)
+                organisation.seed(campaign, users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"演示数据已就绪：{campaign.name}，{Enterprise.objects.count()} 家单位，"
@@ -118,12 +161,20 @@ class Command(BaseCommand):
 
     def _campaign(self) -> Campaign:
         campaign, _ = Campaign.objects.get_or_create(
-            year=2020, defaults={"name": "2020 年度排污单位一体化专项执法行动", "is_current": True}
+            year=2020,
+            defaults={
+                "name": "2020 年度排污单位一体化专项执法行动",
+                "is_current": True,
+                "liaison_deadline": dt.datetime(2020, 4, 15, 23, 59, tzinfo=SHANGHAI),
+                "complaint_phone": "0371-66309206",
+                "complaint_email": "sqzxxd@163.com",
+            },
         )
         for stage, (m1, d1), (m2, d2) in WINDOWS_2020:
             StageWindow.objects.update_or_create(
                 campaign=campaign,
                 stage=stage,
+                city=None,
                 defaults={"starts_on": dt.date(2020, m1, d1), "ends_on": dt.date(2020, m2, d2)},
             )
         return campaign
@@ -131,7 +182,8 @@ class Command(BaseCommand):
     def _users(self) -> dict[str, User]:
         users = {}
         chemical = Industry.objects.get(code="26")
-        for username, full_name, role, region_key, badge, is_admin in ACCOUNTS:
+        extra = [(u, n, unit, User.Role.CITY, r, b, False) for u, n, unit, r, b in EXTRA_INSPECTORS]
+        for username, full_name, unit, role, region_key, badge, is_admin in [*ACCOUNTS, *extra]:
             region = (
                 Region.objects.get(level=region_key[0], code=region_key[1]) if region_key else None
             )
@@ -139,6 +191,7 @@ class Command(BaseCommand):
                 username=username,
                 defaults={
                     "full_name": full_name,
+                    "unit": unit,
                     "role": role,
                     "region": region,
                     "badge_no": badge,

@@ -1,0 +1,261 @@
+"""Forms of the campaign app (calendar, roster, pools, liaisons, integrity, complaints)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from campaign.models import (
+    Assignment,
+    Campaign,
+    Complaint,
+    IntegrityDocument,
+    LiaisonPerson,
+    PoolMembership,
+    Region,
+    RosterMember,
+    StageWindow,
+    User,
+)
+from campaign.models.integrity import SELF_CHECK_ITEMS
+from campaign.validators import normalize_phone
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+class ExcelUploadForm(forms.Form):
+    file = forms.FileField(label="Excel 文件（.xlsx）")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("只接受 .xlsx 格式的 Excel 文件，请用导入模板填写。")
+        if upload.size > settings.MAX_IMPORT_FILE_BYTES:
+            raise forms.ValidationError(
+                f"文件过大：不能超过 {settings.MAX_IMPORT_FILE_BYTES // (1024 * 1024)} MB。"
+            )
+        head = upload.read(4)
+        upload.seek(0)
+        if head != XLSX_MAGIC:
+            raise forms.ValidationError(
+                "文件内容不是 Excel（.xlsx）格式，可能已损坏或只是改了扩展名。"
+            )
+        return upload
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = [
+            "name",
+            "is_current",
+            "liaison_deadline",
+            "weekly_report_weekday",
+            "weekly_report_time",
+            "complaint_phone",
+            "complaint_email",
+        ]
+        widgets = {
+            "liaison_deadline": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "weekly_report_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+
+class WindowsForm(forms.Form):
+    """Start and end of every stage, province-wide."""
+
+    def __init__(self, *args, windows: dict[str, StageWindow], **kwargs):
+        super().__init__(*args, **kwargs)
+        for stage, label in StageWindow.Stage.choices:
+            window = windows.get(stage)
+            self.fields[f"{stage}_start"] = forms.DateField(
+                label=f"{label} 开始", widget=DATE, initial=window.starts_on if window else None
+            )
+            self.fields[f"{stage}_end"] = forms.DateField(
+                label=f"{label} 结束", widget=DATE, initial=window.ends_on if window else None
+            )
+
+    def clean(self):
+        data = super().clean()
+        for stage, label in StageWindow.Stage.choices:
+            start, end = data.get(f"{stage}_start"), data.get(f"{stage}_end")
+            if start and end and end < start:
+                self.add_error(f"{stage}_end", f"{label}的结束日期不能早于开始日期。")
+        return data
+
+    def windows(self) -> dict:
+        return {
+            stage: (self.cleaned_data[f"{stage}_start"], self.cleaned_data[f"{stage}_end"])
+            for stage, _ in StageWindow.Stage.choices
+        }
+
+
+class CityWindowForm(forms.Form):
+    city = forms.ModelChoiceField(label="省辖市", queryset=Region.objects.none())
+    stage = forms.ChoiceField(
+        label="阶段", choices=StageWindow.Stage.choices, initial=StageWindow.Stage.INSPECTION
+    )
+    starts_on = forms.DateField(label="开始日期", widget=DATE)
+    ends_on = forms.DateField(label="结束日期", widget=DATE)
+
+    def __init__(self, *args, cities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = cities
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "结束日期不能早于开始日期。")
+        return data
+
+
+class RosterMemberForm(forms.ModelForm):
+    class Meta:
+        model = RosterMember
+        fields = ["name", "position", "unit"]
+
+
+class PoolAddForm(forms.Form):
+    pool = forms.ChoiceField(label="人员库", choices=PoolMembership.Pool.choices)
+    lead_qualified = forms.BooleanField(label="可任主办人", required=False)
+    note = forms.CharField(label="备注", max_length=200, required=False)
+
+
+class PoolImportForm(ExcelUploadForm):
+    pool = forms.ChoiceField(label="人员库", choices=PoolMembership.Pool.choices)
+    field_order = ["pool", "file"]
+
+
+class LiaisonPersonForm(forms.ModelForm):
+    class Meta:
+        model = LiaisonPerson
+        fields = ["name", "unit_position", "duty", "office_phone", "mobile", "email"]
+
+    def clean_office_phone(self):
+        return normalize_phone(self.cleaned_data["office_phone"])
+
+    def clean_mobile(self):
+        return normalize_phone(self.cleaned_data["mobile"])
+
+
+LiaisonFormSet = forms.formset_factory(
+    LiaisonPersonForm, extra=0, min_num=1, validate_min=True, max_num=10
+)
+
+
+class IntegrityDocumentForm(forms.ModelForm):
+    class Meta:
+        model = IntegrityDocument
+        fields = ["kind", "title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 14})}
+
+
+class AssignmentForm(forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = ["user", "title", "destination", "starts_on", "ends_on"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(
+            is_active=True,
+            role__in=[User.Role.PROVINCE, User.Role.CITY, User.Role.COUNTY, User.Role.EXPERT],
+        ).select_related("region")
+        self.fields["user"].label_from_instance = lambda u: u.display_name
+        self.fields["destination"].queryset = Region.objects.filter(level=Region.Level.CITY)
+
+
+class CommitmentForm(forms.Form):
+    agree = forms.BooleanField(
+        label="我已阅读并承诺遵守上述规定",
+        required=True,
+        error_messages={"required": "请勾选确认已阅读并承诺遵守。"},
+    )
+    signed_name = forms.CharField(label="本人签名（输入姓名）", max_length=30)
+
+
+class SelfCheckForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in SELF_CHECK_ITEMS:
+            self.fields[f"{key}_ok"] = forms.TypedChoiceField(
+                label=label,
+                choices=[("yes", "遵守"), ("no", "有情况需说明")],
+                widget=forms.RadioSelect,
+                coerce=lambda v: v == "yes",
+                error_messages={"required": "请选择。"},
+            )
+            self.fields[f"{key}_note"] = forms.CharField(
+                label="情况说明", required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    def answers(self) -> dict:
+        return {
+            key: {
+                "ok": self.cleaned_data.get(f"{key}_ok"),
+                "note": self.cleaned_data.get(f"{key}_note", ""),
+            }
+            for key, _ in SELF_CHECK_ITEMS
+        }
+
+    def item_rows(self):
+        return [(self[f"{key}_ok"], self[f"{key}_note"]) for key, _ in SELF_CHECK_ITEMS]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class ComplaintForm(forms.ModelForm):
+    attachments = MultipleFileField(
+        label="附件（选填，照片或 PDF，最多 5 个，每个不超过 10 MB）", required=False
+    )
+    website = forms.CharField(
+        required=False, widget=forms.HiddenInput
+    )  # a trap only robots fill in
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "accused",
+            "place",
+            "happened_on",
+            "description",
+            "reporter_name",
+            "reporter_contact",
+        ]
+        widgets = {"happened_on": DATE, "description": forms.Textarea(attrs={"rows": 6})}
+        labels = {
+            "reporter_name": "您的姓名（选填）",
+            "reporter_contact": "联系方式（选填，仅巡查组可见）",
+        }
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError("提交无效。")
+        return ""
+
+
+class ComplaintLookupForm(forms.Form):
+    code = forms.CharField(label="查询码", max_length=20)
+
+
+class ComplaintTransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label="办理", choices=Complaint.Status.choices)
+    note = forms.CharField(
+        label="说明 / 办理结论", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
