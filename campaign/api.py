@@ -251,7 +251,7 @@ class LiaisonTableSerializer(serializers.ModelSerializer):
         model = LiaisonTable
         fields = ["id", "city_code", "county_code", "submitted_at", "is_late", "people"]
 
-    def get_county_code(self, obj) -> None:
+    def get_county_code(self, obj) -> str | None:
         return None
 
     def get_people(self, obj) -> list[dict]:
@@ -304,7 +304,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "self_check_submitted_at",
         ]
 
-    def get_county_code(self, obj) -> None:
+    def get_county_code(self, obj) -> str | None:
         return None
 
 
@@ -336,7 +336,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "county_code",
         ]
 
-    def get_county_code(self, obj) -> None:
+    def get_county_code(self, obj) -> str | None:
         return None
 
 

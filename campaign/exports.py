@@ -19,7 +19,14 @@ def roster_workbook(groups: Iterable) -> IO[bytes]:
         for g in groups:
             members = list(g.members.all())
             for m in members:
-                yield [g.name, g.get_kind_display(), m.get_position_display(), m.name, m.unit, g.duties]
+                yield [
+                    g.name,
+                    g.get_kind_display(),
+                    m.get_position_display(),
+                    m.name,
+                    m.unit,
+                    g.duties,
+                ]
             if not members:  # a body with nobody in it yet still appears
                 yield [g.name, g.get_kind_display(), "", "", "", g.duties]
 

@@ -17,7 +17,11 @@ def test_seed_is_complete_and_idempotent(db):
 
     every_city = set(Region.objects.filter(level="city").values_list("pk", flat=True))
     assert set(Enterprise.objects.values_list("city_id", flat=True)) == every_city
-    assert Campaign.objects.get(is_current=True).windows.count() == 7
+    campaign = Campaign.objects.get(is_current=True)
+    assert campaign.windows.filter(city__isnull=True).count() == 7
+    assert list(
+        campaign.windows.filter(city__isnull=False).values_list("city__code", flat=True)
+    ) == ["4101"]
     for username in [
         "admin",
         "province",

@@ -1,0 +1,156 @@
+"""Integrity documents, assignments, signatures (who, which version, when, from where), self-checks."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from campaign.models import Assignment, IntegrityDocument, Region
+from campaign.models.integrity import SELF_CHECK_ITEMS
+from campaign.services import integrity as services
+from tests import org_factories
+
+
+@pytest.fixture
+def setup(cast):
+    campaign = org_factories.campaign()
+    v1 = services.integrity_document_publish(
+        actor=cast.admin,
+        campaign=campaign,
+        kind=IntegrityDocument.Kind.COMMITMENT,
+        title="承诺书",
+        body="第一版",
+    )
+    today = timezone.localdate()
+    assignment = services.assignment_create(
+        actor=cast.province,
+        campaign=campaign,
+        user=cast.county,
+        title="异地交叉核查",
+        destination=Region.objects.get(level="city", code="4103"),
+        starts_on=today + dt.timedelta(days=2),
+        ends_on=today + dt.timedelta(days=8),
+    )
+    return campaign, v1, assignment
+
+
+def test_nobody_verifies_their_own_city(cast, setup):
+    campaign, _v1, _a = setup
+    with pytest.raises(ValidationError, match="不能安排其到本市"):
+        services.assignment_create(
+            actor=cast.province,
+            campaign=campaign,
+            user=cast.county,
+            title="x",
+            destination=Region.objects.get(level="city", code="4101"),
+            starts_on=dt.date(2020, 8, 1),
+            ends_on=dt.date(2020, 8, 9),
+        )
+    with pytest.raises(PermissionDenied):
+        services.assignment_create(
+            actor=cast.city,
+            campaign=campaign,
+            user=cast.county,
+            title="x",
+            destination=Region.objects.get(level="city", code="4103"),
+            starts_on=dt.date(2020, 8, 1),
+            ends_on=dt.date(2020, 8, 9),
+        )
+
+
+def test_signing_in_the_browser_records_version_time_and_origin(client, cast, setup):
+    campaign, _v1, assignment = setup
+    services.integrity_document_publish(
+        actor=cast.admin,
+        campaign=campaign,
+        kind=IntegrityDocument.Kind.COMMITMENT,
+        title="承诺书",
+        body="第二版",
+    )
+    with pytest.raises(ValidationError):
+        services.assignment_ensure_committed(assignment)
+    client.force_login(cast.county)
+    page = client.get(reverse("campaign:assignment", args=[assignment.pk])).content.decode()
+    assert "第二版" in page and "第一版" not in page
+    response = client.post(
+        reverse("campaign:assignment-sign", args=[assignment.pk]),
+        {"agree": "on", "signed_name": "别人"},
+    )
+    assert response.status_code == 400 and "须与本人姓名" in response.content.decode()
+    response = client.post(
+        reverse("campaign:assignment-sign", args=[assignment.pk]),
+        {"agree": "on", "signed_name": cast.county.full_name},
+        HTTP_USER_AGENT="TestPhone/1.0",
+        REMOTE_ADDR="10.41.1.5",
+    )
+    assert response.status_code == 302
+    commitment = Assignment.objects.get(pk=assignment.pk).commitment
+    assert commitment.document.version == 2 and commitment.ip_address == "10.41.1.5"
+    assert commitment.user_agent == "TestPhone/1.0" and not commitment.is_late
+    services.assignment_ensure_committed(assignment)  # the check the cross-region stage calls
+    # a second signature is refused
+    with pytest.raises(ValidationError):
+        services.commitment_sign(
+            actor=cast.county, assignment=assignment, signed_name=cast.county.full_name
+        )
+
+
+def test_signing_after_the_start_is_accepted_and_late(cast, setup):
+    _c, _v1, assignment = setup
+    at = timezone.now() + dt.timedelta(days=3)
+    commitment = services.commitment_sign(
+        actor=cast.county, assignment=assignment, signed_name=cast.county.full_name, at=at
+    )
+    assert commitment.is_late
+
+
+def test_only_the_person_signs_and_self_checks(client, cast, setup):
+    _c, _v1, assignment = setup
+    client.force_login(cast.patrol)
+    assert client.get(reverse("campaign:assignment", args=[assignment.pk])).status_code == 200
+    response = client.post(
+        reverse("campaign:assignment-sign", args=[assignment.pk]),
+        {"agree": "on", "signed_name": cast.county.full_name},
+    )
+    assert response.status_code == 403
+    client.force_login(cast.other_county)
+    assert client.get(reverse("campaign:assignment", args=[assignment.pk])).status_code == 404
+
+
+def test_self_check_after_the_end_with_explanations(cast, setup):
+    _c, _v1, assignment = setup
+    answers = {key: {"ok": True, "note": ""} for key, _ in SELF_CHECK_ITEMS}
+    with pytest.raises(ValidationError, match="任务结束"):
+        services.integrity_self_check_submit(
+            actor=cast.county, assignment=assignment, answers=answers
+        )
+    after = timezone.now() + dt.timedelta(days=9)
+    answers["gifts"] = {"ok": False, "note": ""}
+    with pytest.raises(ValidationError) as excinfo:
+        services.integrity_self_check_submit(
+            actor=cast.county, assignment=assignment, answers=answers, at=after
+        )
+    assert "请说明具体情况" in str(excinfo.value)
+    answers["gifts"] = {"ok": False, "note": "企业送来茶叶一盒，已当场退回。"}
+    check = services.integrity_self_check_submit(
+        actor=cast.county, assignment=assignment, answers=answers, at=after
+    )
+    assert check.has_issue and check.answers["gifts"]["note"].startswith("企业送来")
+
+
+def test_patrol_sees_who_has_not_signed_and_exports_it(client, cast, setup):
+    _c, _v1, assignment = setup
+    client.force_login(cast.patrol)
+    page = client.get(reverse("campaign:assignments"), {"missing": "commitment"}).content.decode()
+    assert cast.county.full_name in page
+    services.commitment_sign(
+        actor=cast.county, assignment=assignment, signed_name=cast.county.full_name
+    )
+    page = client.get(reverse("campaign:assignments"), {"missing": "commitment"}).content.decode()
+    assert cast.county.full_name not in page
+    from tests.xlsx import read_xlsx, response_bytes
+
+    rows = read_xlsx(response_bytes(client.get(reverse("campaign:assignments-export"))))
+    assert rows[1][0] == cast.county.full_name and rows[1][6] == "已签署" and rows[1][8] == "未填报"
