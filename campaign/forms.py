@@ -13,6 +13,7 @@ from campaign.models import (
     LiaisonPerson,
     PoolMembership,
     Region,
+    RosterGroup,
     RosterMember,
     StageWindow,
     User,
@@ -110,6 +111,18 @@ class CityWindowForm(forms.Form):
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", "结束日期不能早于开始日期。")
         return data
+
+
+class CampaignCreateForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2020, max_value=2100)
+    name = forms.CharField(label="名称", max_length=100)
+
+
+class RosterGroupForm(forms.ModelForm):
+    class Meta:
+        model = RosterGroup
+        fields = ["kind", "name", "duties"]
+        widgets = {"duties": forms.Textarea(attrs={"rows": 3})}
 
 
 class RosterMemberForm(forms.ModelForm):

@@ -8,6 +8,7 @@ app_name = "campaign"
 urlpatterns = [
     path("calendar/", org.CalendarView.as_view(), name="calendar"),
     path("calendar/edit/", org.CalendarEditView.as_view(), name="calendar-edit"),
+    path("calendar/new-year/", org.CampaignCreateView.as_view(), name="campaign-create"),
     path("calendar/city-windows/", org.CityWindowSetView.as_view(), name="city-window-set"),
     path(
         "calendar/city-windows/<int:pk>/delete/",
@@ -15,6 +16,7 @@ urlpatterns = [
         name="city-window-delete",
     ),
     path("roster/", org.RosterView.as_view(), name="roster"),
+    path("roster/groups/", org.RosterGroupAddView.as_view(), name="roster-group-add"),
     path("roster/export.xlsx", org.RosterExportView.as_view(), name="roster-export"),
     path(
         "roster/groups/<int:pk>/members/",

@@ -75,3 +75,76 @@ def city_window_delete(*, actor: User, window: StageWindow) -> None:
     if not may_set_city_window(actor, window.city_id):
         raise PermissionDenied("只有系统管理员或该市生态环境局可以恢复本市的阶段时间。")
     window.delete()
+
+
+def _shift(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@transaction.atomic
+def campaign_create_from(*, actor: User, source: Campaign, year: int, name: str) -> Campaign:
+    """Set up a new campaign year from an earlier one: windows moved to the new year, the roster
+    structure (bodies, duties, members) and the published integrity texts copied; pools, liaisons,
+    assignments and complaints start empty. The new year becomes the current one."""
+    from campaign.models import IntegrityDocument, RosterGroup, RosterMember
+
+    if not _may_manage(actor):
+        raise PermissionDenied("只有系统管理员可以新建执法行动年度。")
+    if Campaign.objects.filter(year=year).exists():
+        raise ValidationError({"year": f"{year} 年度已存在。"})
+    if not name.strip():
+        raise ValidationError({"name": "请填写名称。"})
+    years = year - source.year
+    Campaign.objects.filter(is_current=True).update(is_current=False)
+    campaign = Campaign.objects.create(
+        year=year,
+        name=name.strip(),
+        is_current=True,
+        liaison_deadline=source.liaison_deadline.replace(year=source.liaison_deadline.year + years)
+        if source.liaison_deadline
+        else None,
+        weekly_report_weekday=source.weekly_report_weekday,
+        weekly_report_time=source.weekly_report_time,
+        complaint_phone=source.complaint_phone,
+        complaint_email=source.complaint_email,
+    )
+    for window in source.windows.filter(city__isnull=True):
+        StageWindow.objects.create(
+            campaign=campaign,
+            stage=window.stage,
+            starts_on=_shift(window.starts_on, years),
+            ends_on=_shift(window.ends_on, years),
+        )
+    for group in source.roster_groups.prefetch_related("members"):
+        copy = RosterGroup.objects.create(
+            campaign=campaign,
+            kind=group.kind,
+            name=group.name,
+            duties=group.duties,
+            order=group.order,
+        )
+        for member in group.members.all():
+            RosterMember.objects.create(
+                group=copy,
+                name=member.name,
+                position=member.position,
+                unit=member.unit,
+                user=member.user,
+                order=member.order,
+            )
+    current = {}
+    for document in source.integrity_documents.order_by("kind", "-version"):
+        current.setdefault(document.kind, document)
+    for document in current.values():
+        IntegrityDocument.objects.create(
+            campaign=campaign,
+            kind=document.kind,
+            version=1,
+            title=document.title,
+            body=document.body.replace(str(source.year), str(year)),
+            published_by=actor,
+        )
+    return campaign

@@ -265,3 +265,28 @@ def liaison_table_submit(
     table.submitted_by = actor
     table.save()
     return table
+
+
+@transaction.atomic
+def roster_group_add(
+    *, actor: User, campaign: Campaign, kind: str, name: str, duties: str = ""
+) -> RosterGroup:
+    _require_manager(actor)
+    if RosterGroup.objects.filter(campaign=campaign, name=name.strip()).exists():
+        raise ValidationError({"name": f"本年度已有“{name.strip()}”。"})
+    last = (
+        RosterGroup.objects.filter(campaign=campaign)
+        .order_by("-order")
+        .values_list("order", flat=True)
+        .first()
+    )
+    group = RosterGroup(
+        campaign=campaign,
+        kind=kind,
+        name=name.strip(),
+        duties=duties.strip(),
+        order=(last or 0) + 1,
+    )
+    group.full_clean()
+    group.save()
+    return group

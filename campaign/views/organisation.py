@@ -12,11 +12,13 @@ from django.views import View
 
 from campaign import access, excel, exports
 from campaign.forms import (
+    CampaignCreateForm,
     CampaignForm,
     CityWindowForm,
     LiaisonFormSet,
     PoolAddForm,
     PoolImportForm,
+    RosterGroupForm,
     RosterMemberForm,
     WindowsForm,
 )
@@ -126,6 +128,54 @@ class CalendarEditView(AuthenticatedMixin, View):
         return self._render(request, form, windows_form, status=400)
 
 
+class CampaignCreateView(AuthenticatedMixin, View):
+    """A new campaign year, set up from the current one (windows, roster, integrity texts)."""
+
+    required_permission = MANAGE
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        source = current_campaign_or_404()
+        form = CampaignCreateForm(
+            initial={
+                "year": source.year + 1,
+                "name": source.name.replace(str(source.year), str(source.year + 1)),
+            }
+        )
+        return render(
+            request,
+            "campaign/form_page.html",
+            {
+                "title": f"新建执法行动年度（以{source.name}为基础）",
+                "form": form,
+                "back": "campaign:calendar",
+            },
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        source = current_campaign_or_404()
+        form = CampaignCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                campaign = calendar_services.campaign_create_from(
+                    actor=request.user, source=source, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for message in errors:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                messages.success(
+                    request, f"已新建{campaign.name}，并设为当前年度。请核对各阶段时间。"
+                )
+                return redirect("campaign:calendar-edit")
+        return render(
+            request,
+            "campaign/form_page.html",
+            {"title": "新建执法行动年度", "form": form, "back": "campaign:calendar"},
+            status=400,
+        )
+
+
 class CityWindowSetView(AuthenticatedMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         campaign = current_campaign_or_404()
@@ -200,6 +250,31 @@ class RosterExportView(ScopedListMixin, View):
         groups = selectors.roster_groups(user=request.user, campaign=campaign)
         return xlsx_response(
             exports.roster_workbook(groups), f"组织机构-{campaign.year}-{stamp()}.xlsx"
+        )
+
+
+class RosterGroupAddView(AuthenticatedMixin, View):
+    required_permission = MANAGE
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = RosterGroupForm(request.POST)
+        if form.is_valid():
+            try:
+                group = services.roster_group_add(
+                    actor=request.user, campaign=current_campaign_or_404(), **form.cleaned_data
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for message in errors:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                messages.success(request, f"已新增{group.name}。")
+                return redirect("campaign:roster")
+        return render(
+            request,
+            "campaign/form_page.html",
+            {"title": "新增机构", "form": form, "back": "campaign:roster"},
+            status=400,
         )
 
 

@@ -133,3 +133,48 @@ def test_city_window_page_flow_and_confirmed_delete(client, cast, campaign):
     assert response.status_code == 400 and StageWindow.objects.filter(pk=window.pk).exists()
     client.post(reverse("campaign:city-window-delete", args=[window.pk]), {"confirm": "yes"})
     assert not StageWindow.objects.filter(pk=window.pk).exists()
+
+
+def test_admin_sets_up_the_next_year_from_the_browser(client, cast, campaign):
+    from campaign.models import Campaign, IntegrityDocument, RosterGroup, RosterMember
+
+    group = RosterGroup.objects.create(
+        campaign=campaign, kind="working_group", name="巡查组", duties="巡查"
+    )
+    RosterMember.objects.create(group=group, name="高群", position="head")
+    IntegrityDocument.objects.create(
+        campaign=campaign,
+        kind="commitment",
+        version=2,
+        title="承诺书",
+        body="2020 年度承诺",
+        published_by=cast.admin,
+    )
+    client.force_login(cast.admin)
+    response = client.post(reverse("campaign:campaign-create"), {"year": "2020", "name": "重复"})
+    assert response.status_code == 400 and "2020 年度已存在" in response.content.decode()
+    response = client.post(
+        reverse("campaign:campaign-create"), {"year": "2021", "name": "2021 年度行动"}
+    )
+    assert response.status_code == 302
+    new = Campaign.objects.get(year=2021)
+    assert new.is_current and not Campaign.objects.get(year=2020).is_current
+    assert calendar.window_for(new, S.INSPECTION).ends_on == dt.date(2021, 6, 15)
+    assert new.liaison_deadline.year == 2021
+    assert list(
+        RosterMember.objects.filter(group__campaign=new).values_list("name", flat=True)
+    ) == ["高群"]
+    doc = IntegrityDocument.objects.get(campaign=new)
+    assert doc.version == 1 and doc.body == "2021 年度承诺"
+    # the roster page can add a body of the new year
+    response = client.post(
+        reverse("campaign:roster-group-add"), {"kind": "working_group", "name": "宣传组"}
+    )
+    assert (
+        response.status_code == 302
+        and RosterGroup.objects.filter(campaign=new, name="宣传组").exists()
+    )
+    response = client.post(
+        reverse("campaign:roster-group-add"), {"kind": "working_group", "name": "宣传组"}
+    )
+    assert response.status_code == 400 and "已有“宣传组”" in response.content.decode()
