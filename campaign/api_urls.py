@@ -17,6 +17,13 @@ from campaign.api import (
     TokenView,
 )
 from enterprises.api import EnterpriseViewSet
+from inspections.api import (
+    CheckItemViewSet,
+    ProblemViewSet,
+    SelfCheckFileAPI,
+    SelfCheckReturnAPI,
+    SelfCheckViewSet,
+)
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -30,9 +37,16 @@ router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("commitments", CommitmentViewSet, basename="commitment")
 router.register("complaints", ComplaintViewSet, basename="complaint")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("check-items", CheckItemViewSet, basename="check-item")
+router.register("self-checks", SelfCheckViewSet, basename="self-check")
+router.register("problems", ProblemViewSet, basename="problem")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
+    path("self-checks/<int:pk>/file/", SelfCheckFileAPI.as_view(), name="api-self-check-file"),
+    path(
+        "self-checks/<int:pk>/return/", SelfCheckReturnAPI.as_view(), name="api-self-check-return"
+    ),
     *router.urls,
 ]

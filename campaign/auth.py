@@ -14,11 +14,17 @@ from campaign.models import User
 Role = User.Role
 
 _ENTERPRISE_READ = {"enterprises.view_enterprise"}
-_ENTERPRISE_WRITE = _ENTERPRISE_READ | {
-    "enterprises.add_enterprise",
-    "enterprises.change_enterprise",
-    "enterprises.import_enterprise",
-}
+_SELF_CHECK_READ = {"inspections.view_selfcheck", "inspections.view_problem"}
+_SELF_CHECK_REVIEW = _SELF_CHECK_READ | {"inspections.review_selfcheck"}
+_ENTERPRISE_WRITE = (
+    _ENTERPRISE_READ
+    | _SELF_CHECK_REVIEW
+    | {
+        "enterprises.add_enterprise",
+        "enterprises.change_enterprise",
+        "enterprises.import_enterprise",
+    }
+)
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
@@ -28,8 +34,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PROVINCE: frozenset(_ENTERPRISE_WRITE | {"campaign.add_assignment"}),
     Role.CITY: frozenset(_ENTERPRISE_WRITE | {"campaign.submit_liaison"}),
     Role.COUNTY: frozenset(_ENTERPRISE_WRITE),
-    Role.EXPERT: frozenset(_ENTERPRISE_READ),
-    Role.ENTERPRISE: frozenset(_ENTERPRISE_READ),
+    Role.EXPERT: frozenset(_ENTERPRISE_READ | _SELF_CHECK_READ),
+    Role.ENTERPRISE: frozenset(
+        _ENTERPRISE_READ | _SELF_CHECK_READ | {"inspections.fill_selfcheck"}
+    ),
     Role.PATROL: frozenset({"campaign.handle_complaint"}),
 }
 

@@ -250,6 +250,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # several models have a field named "kind"/"status": give each choice set its own name
+    "ENUM_NAME_OVERRIDES": {
+        "ProblemKindEnum": "inspections.models.ProblemKind",
+        "RegionKindEnum": "campaign.models.core.Region.Kind",
+        "RosterGroupKindEnum": "campaign.models.organisation.RosterGroup.Kind",
+        "SelfCheckStatusEnum": "inspections.models.SelfCheck.Status",
+        "ProblemStatusEnum": "inspections.models.Problem.Status",
+        "ComplaintStatusEnum": "campaign.models.complaints.Complaint.Status",
+    },
 }
 
 # --- audit ---------------------------------------------------------------------------------
@@ -264,6 +273,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # 403/404 are answers, not incidents: only server errors are logged with a traceback
         "django.request": {"level": "ERROR"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

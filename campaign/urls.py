@@ -21,6 +21,7 @@ urlpatterns = [
     path("organisation/", include("campaign.org_urls")),
     path("complaints/", include("campaign.public_urls")),
     path("enterprises/", include("enterprises.urls")),
+    path("", include("inspections.urls")),
     path("api/v1/", include("campaign.api_urls")),
     path("api/schema/", views.SchemaView.as_view(), name="api-schema"),
     path("api/docs/", views.DocsView.as_view(url_name="api-schema"), name="api-docs"),

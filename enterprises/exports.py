@@ -24,6 +24,8 @@ ENTERPRISE_HEADERS = [
     "是否重点排污单位",
     "重点排污单位类别",
     "是否黄河流域",
+    "排污许可管理类别",
+    "是否产生危险废物",
     "排污许可证编号",
     "排污许可证有效期至",
     "是否安装自动监控",
@@ -55,6 +57,8 @@ def enterprises_workbook(enterprises: Iterable) -> IO[bytes]:
                 _yes_no(e.is_key_unit),
                 "、".join(e.key_type_labels),
                 _yes_no(e.in_yellow_river_basin),
+                e.get_permit_class_display(),
+                _yes_no(e.has_hazardous_waste),
                 e.permit_no,
                 e.permit_valid_until,
                 _yes_no(e.auto_monitoring_installed),
@@ -66,7 +70,30 @@ def enterprises_workbook(enterprises: Iterable) -> IO[bytes]:
                 float(e.latitude) if e.latitude is not None else None,
             ]
 
-    widths = [22, 36, 12, 16, 12, 40, 10, 28, 10, 16, 10, 26, 14, 10, 10, 12, 12, 16, 12, 12]
+    widths = [
+        22,
+        36,
+        12,
+        16,
+        12,
+        40,
+        10,
+        28,
+        10,
+        16,
+        10,
+        12,
+        10,
+        26,
+        14,
+        10,
+        10,
+        12,
+        12,
+        16,
+        12,
+        12,
+    ]
     return excel.write_rows("排污单位", ENTERPRISE_HEADERS, rows(), widths)
 
 

@@ -62,11 +62,23 @@ COLUMNS: tuple[Column, ...] = (
     Column("contact_person", "联系人", False, "", "李四"),
     Column("permit_no", "排污许可证编号", False, "", "91410105MA44XXXXXX001P"),
     Column("permit_valid_until", "排污许可证有效期至", False, "日期，如 2023-12-31", "2023-12-31"),
+    Column("permit_class", "排污许可管理类别", False, "重点管理 / 简化管理 / 登记管理", "重点管理"),
+    Column("has_hazardous_waste", "是否产生危险废物", False, "是 / 否", "是"),
+    Column("has_tailings_pond", "是否有尾矿库", False, "是 / 否", "否"),
+    Column("has_radiation", "是否使用放射源或射线装置", False, "是 / 否", "否"),
     Column("longitude", "经度", False, "十进制度", "113.6654"),
     Column("latitude", "纬度", False, "十进制度", "34.7579"),
     Column("auto_monitoring_installed", "是否安装自动监控", False, "是 / 否", "是"),
     Column("auto_monitoring_connected", "自动监控是否联网", False, "是 / 否", "是"),
 )
+PERMIT_CLASSES = {
+    "重点管理": "key",
+    "重点": "key",
+    "简化管理": "simplified",
+    "简化": "simplified",
+    "登记管理": "registration",
+    "登记": "registration",
+}
 REQUIRED_HEADERS = [c.header for c in COLUMNS if c.required]
 _BY_FIELD = {c.field: c for c in COLUMNS}
 
@@ -186,8 +198,15 @@ def _convert(column: Column, raw: Any, text: str, counties: dict, industries: di
             | "in_yellow_river_basin"
             | "auto_monitoring_installed"
             | "auto_monitoring_connected"
+            | "has_hazardous_waste"
+            | "has_tailings_pond"
+            | "has_radiation"
         ):
             return excel.yes_no(text, column.header)
+        case "permit_class":
+            if text not in PERMIT_CLASSES:
+                raise ValidationError("排污许可管理类别应填“重点管理”“简化管理”或“登记管理”。")
+            return PERMIT_CLASSES[text]
         case "permit_valid_until":
             return _date(raw)
         case "longitude":

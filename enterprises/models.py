@@ -76,6 +76,18 @@ class Enterprise(models.Model):
     key_risk = models.BooleanField("环境风险重点管控单位", default=False)
     in_yellow_river_basin = models.BooleanField("黄河流域", default=False)
     in_census = models.BooleanField("列入污染源普查清单", default=False)
+
+    class PermitClass(models.TextChoices):
+        KEY = "key", "重点管理"
+        SIMPLIFIED = "simplified", "简化管理"
+        REGISTRATION = "registration", "登记管理"
+
+    permit_class = models.CharField(
+        "排污许可管理类别", max_length=20, choices=PermitClass.choices, blank=True
+    )
+    has_hazardous_waste = models.BooleanField("产生或贮存危险废物", default=False)
+    has_tailings_pond = models.BooleanField("有尾矿库", default=False)
+    has_radiation = models.BooleanField("使用放射源或射线装置", default=False)
     permit_no = models.CharField("排污许可证编号", max_length=40, blank=True)
     permit_valid_until = models.DateField("排污许可证有效期至", null=True, blank=True)
     auto_monitoring_installed = models.BooleanField("已安装自动监控", default=False)

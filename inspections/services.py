@@ -1,0 +1,293 @@
+"""Writes of stage 1: the self-check table, its review by the county bureau, and self-found problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from campaign import access
+from campaign.models import Campaign, StageWindow, User
+from campaign.selectors import calendar
+from campaign.uploads import validate_upload
+from campaign.validators import normalize_phone, validate_phone
+from enterprises.models import Enterprise
+from inspections.applicability import applicable_items
+from inspections.catalogue import catalogue_for
+from inspections.models import Evidence, Problem, SelfCheck, SelfCheckAnswer, SelfCheckSubmission
+
+S = SelfCheck.Status
+R = SelfCheckAnswer.Result
+EVIDENCE_TYPES = ("image/jpeg", "image/png", "application/pdf")
+MAX_EVIDENCE_BYTES = 15 * 1024 * 1024
+
+
+def _require_filler(actor: User, enterprise: Enterprise) -> None:
+    if (
+        not actor.has_perm("inspections.fill_selfcheck")
+        or not actor.enterprises.filter(pk=enterprise.pk).exists()
+    ):
+        raise PermissionDenied("只有本单位的企业用户可以填写自查表。")
+
+
+def _require_editable(self_check: SelfCheck) -> None:
+    if self_check.status not in (S.DRAFT, S.RETURNED):
+        raise ValidationError(f"自查表当前为“{self_check.get_status_display()}”，不能修改。")
+
+
+@transaction.atomic
+def self_check_open(*, actor: User, enterprise: Enterprise, campaign: Campaign) -> SelfCheck:
+    """The enterprise's table for the campaign, created on first use with every applicable item."""
+    _require_filler(actor, enterprise)
+    existing = SelfCheck.objects.filter(campaign=campaign, enterprise=enterprise).first()
+    if existing:
+        return existing
+    version = catalogue_for(campaign)
+    if version is None:
+        raise ValidationError("本年度的检查项目目录尚未发布，请联系生态环境部门。")
+    self_check = SelfCheck.objects.create(
+        campaign=campaign,
+        enterprise=enterprise,
+        version=version,
+        filler_name=actor.full_name,
+        env_manager=enterprise.contact_person,
+        env_manager_phone=enterprise.contact_phone,
+    )
+    items = applicable_items(version.items.all(), enterprise)
+    SelfCheckAnswer.objects.bulk_create(
+        [SelfCheckAnswer(self_check=self_check, item=item) for item in items]
+    )
+    return self_check
+
+
+@transaction.atomic
+def self_check_save_header(
+    *, actor: User, self_check: SelfCheck, values: dict[str, Any]
+) -> SelfCheck:
+    _require_filler(actor, self_check.enterprise)
+    self_check = SelfCheck.objects.select_for_update().get(pk=self_check.pk)
+    _require_editable(self_check)
+    fields = ["filler_name", "filled_on", "env_manager", "env_manager_phone", "declaration"]
+    for name in fields:
+        if name in values:
+            setattr(self_check, name, values[name])
+    if self_check.env_manager_phone:
+        self_check.env_manager_phone = normalize_phone(self_check.env_manager_phone)
+    self_check.save(update_fields=[*fields, "updated_at"])
+    return self_check
+
+
+@transaction.atomic
+def self_check_save_answer(
+    *, actor: User, answer: SelfCheckAnswer, values: dict[str, Any]
+) -> SelfCheckAnswer:
+    """Save one item as the enterprise types it (drafts may be incomplete; submission checks)."""
+    self_check = answer.self_check
+    _require_filler(actor, self_check.enterprise)
+    _require_editable(SelfCheck.objects.select_for_update().get(pk=self_check.pk))
+    result = values.get("result", answer.result) or ""
+    if result not in ("", *R.values):
+        raise ValidationError({"result": "自查结果应为“符合”“不符合”或“不涉及”。"})
+    answer.result = result
+    for name in ("problem", "measure", "responsible"):
+        if name in values:
+            setattr(answer, name, (values[name] or "").strip())
+    if "deadline" in values:
+        answer.deadline = values["deadline"] or None
+    if answer.result != R.NONCOMPLIANT:  # nothing to rectify: drop what belonged to 不符合
+        answer.problem = answer.measure = answer.responsible = ""
+        answer.deadline = None
+    answer.save()
+    SelfCheck.objects.filter(pk=self_check.pk).update(updated_at=timezone.now())
+    return answer
+
+
+@transaction.atomic
+def evidence_add(*, actor: User, enterprise: Enterprise, upload: UploadedFile) -> Evidence:
+    content_type = validate_upload(upload, allowed=EVIDENCE_TYPES, max_bytes=MAX_EVIDENCE_BYTES)
+    return Evidence.objects.create(
+        enterprise=enterprise,
+        file=upload,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+
+
+@transaction.atomic
+def self_check_add_evidence(
+    *, actor: User, answer: SelfCheckAnswer, upload: UploadedFile
+) -> Evidence:
+    _require_filler(actor, answer.self_check.enterprise)
+    _require_editable(answer.self_check)
+    evidence = evidence_add(actor=actor, enterprise=answer.self_check.enterprise, upload=upload)
+    answer.evidence.add(evidence)
+    return evidence
+
+
+def self_check_missing(self_check: SelfCheck) -> list[str]:
+    """Everything that stops submission, each naming the field or item."""
+    lacks = []
+    if not self_check.filler_name.strip():
+        lacks.append("表头：未填写填表人")
+    if not self_check.filled_on:
+        lacks.append("表头：未填写自查日期")
+    if not self_check.env_manager.strip():
+        lacks.append("表头：未填写环保负责人")
+    if not self_check.env_manager_phone:
+        lacks.append("表头：未填写环保负责人电话")
+    else:
+        try:
+            validate_phone(self_check.env_manager_phone)
+        except ValidationError:
+            lacks.append("表头：环保负责人电话格式不正确")
+    for answer in self_check.answers.select_related("item").order_by("item__area", "item__order"):
+        for lack in answer.missing():
+            lacks.append(f"{answer.item.code} {answer.item.title}：{lack}")
+    if not self_check.declaration:
+        lacks.append("未勾选如实填报承诺")
+    return lacks
+
+
+def _snapshot(self_check: SelfCheck) -> dict:
+    return {
+        "header": {
+            "filler_name": self_check.filler_name,
+            "filled_on": str(self_check.filled_on or ""),
+            "env_manager": self_check.env_manager,
+            "env_manager_phone": self_check.env_manager_phone,
+        },
+        "answers": [
+            {
+                "item": a.item.code,
+                "result": a.result,
+                "problem": a.problem,
+                "measure": a.measure,
+                "deadline": str(a.deadline or ""),
+                "responsible": a.responsible,
+                "evidence": [e.pk for e in a.evidence.all()],
+            }
+            for a in self_check.answers.select_related("item").prefetch_related("evidence")
+        ],
+    }
+
+
+@transaction.atomic
+def self_check_submit(
+    *, actor: User, self_check: SelfCheck, at: dt.datetime | None = None
+) -> SelfCheck:
+    """Submit for filing; after the self-check window it is accepted and marked late."""
+    _require_filler(actor, self_check.enterprise)
+    self_check = SelfCheck.objects.select_for_update().get(pk=self_check.pk)
+    if S.SUBMITTED not in SelfCheck.TRANSITIONS[S(self_check.status)]:
+        raise ValidationError(f"自查表当前为“{self_check.get_status_display()}”，不能提交。")
+    lacks = self_check_missing(self_check)
+    if lacks:
+        raise ValidationError(lacks)
+    at = at or timezone.now()
+    self_check.status = S.SUBMITTED
+    self_check.submitted_at = at
+    self_check.is_late = calendar.is_late(
+        self_check.campaign,
+        StageWindow.Stage.SELF_CHECK,
+        at=at,
+        city_id=self_check.enterprise.city_id,
+    )
+    self_check.save(update_fields=["status", "submitted_at", "is_late", "updated_at"])
+    number = self_check.submissions.count() + 1
+    SelfCheckSubmission.objects.create(
+        self_check=self_check,
+        number=number,
+        snapshot=_snapshot(self_check),
+        submitted_at=at,
+        submitted_by=actor,
+        is_late=self_check.is_late,
+    )
+    return self_check
+
+
+def _require_reviewer(actor: User, self_check: SelfCheck) -> SelfCheck:
+    if not actor.has_perm("inspections.review_selfcheck"):
+        raise PermissionDenied("只有生态环境部门可以备案或退回自查表。")
+    locked = (
+        access.visible(actor, SelfCheck.objects.select_for_update())
+        .filter(pk=self_check.pk)
+        .first()
+    )
+    if locked is None:
+        raise PermissionDenied("该自查表不在您的管辖范围内。")
+    if locked.status != S.SUBMITTED:
+        raise ValidationError(f"自查表当前为“{locked.get_status_display()}”，不能审核。")
+    return locked
+
+
+@transaction.atomic
+def self_check_file(*, actor: User, self_check: SelfCheck, comment: str = "") -> SelfCheck:
+    """备案: the table is accepted, and every 不符合 item enters the ledger as a self-found problem."""
+    self_check = _require_reviewer(actor, self_check)
+    now = timezone.now()
+    self_check.status = S.FILED
+    self_check.reviewed_at, self_check.reviewed_by, self_check.review_comment = (
+        now,
+        actor,
+        comment.strip(),
+    )
+    self_check.save(
+        update_fields=["status", "reviewed_at", "reviewed_by", "review_comment", "updated_at"]
+    )
+    self_check.submissions.filter(outcome="").update(
+        outcome="filed", reviewed_at=now, reviewed_by=actor, comment=comment.strip()
+    )
+    noncompliant = (
+        self_check.answers.filter(result=R.NONCOMPLIANT)
+        .select_related("item")
+        .prefetch_related("evidence")
+    )
+    for answer in noncompliant:
+        if Problem.objects.filter(self_check_answer=answer).exists():
+            continue
+        problem = Problem.objects.create(
+            campaign=self_check.campaign,
+            enterprise=self_check.enterprise,
+            item=answer.item,
+            source=Problem.Source.SELF_CHECK,
+            self_found=True,
+            kind=answer.item.problem_kind,
+            description=answer.problem,
+            measure=answer.measure,
+            deadline=answer.deadline,
+            responsible=answer.responsible,
+            found_by=self_check.submissions.last().submitted_by,
+            found_at=self_check.submitted_at,
+            self_check_answer=answer,
+            status=Problem.Status.RECTIFYING,
+        )
+        problem.evidence.set(answer.evidence.all())
+    return self_check
+
+
+@transaction.atomic
+def self_check_return(*, actor: User, self_check: SelfCheck, comment: str) -> SelfCheck:
+    """退回 with a reason the enterprise sees; it can correct and submit again."""
+    if not comment.strip():
+        raise ValidationError({"comment": "退回时必须填写退回原因。"})
+    self_check = _require_reviewer(actor, self_check)
+    now = timezone.now()
+    self_check.status = S.RETURNED
+    self_check.reviewed_at, self_check.reviewed_by, self_check.review_comment = (
+        now,
+        actor,
+        comment.strip(),
+    )
+    self_check.save(
+        update_fields=["status", "reviewed_at", "reviewed_by", "review_comment", "updated_at"]
+    )
+    self_check.submissions.filter(outcome="").update(
+        outcome="returned", reviewed_at=now, reviewed_by=actor, comment=comment.strip()
+    )
+    return self_check

@@ -1,0 +1,47 @@
+from django.urls import path
+
+from inspections import views
+
+app_name = "inspections"
+
+urlpatterns = [
+    path("self-checks/", views.SelfCheckListView.as_view(), name="self-checks"),
+    path("self-checks/export.xlsx", views.SelfCheckExportView.as_view(), name="self-checks-export"),
+    path("self-checks/coverage/", views.CoverageView.as_view(), name="coverage"),
+    path("self-checks/missing/", views.MissingView.as_view(), name="missing"),
+    path("self-checks/missing.xlsx", views.MissingExportView.as_view(), name="missing-export"),
+    path("self-checks/open/<int:pk>/", views.SelfCheckOpenView.as_view(), name="self-check-open"),
+    path("self-checks/<int:pk>/", views.SelfCheckDetailView.as_view(), name="self-check"),
+    path(
+        "self-checks/<int:pk>/header/",
+        views.SelfCheckHeaderView.as_view(),
+        name="self-check-header",
+    ),
+    path(
+        "self-checks/<int:pk>/submit/",
+        views.SelfCheckSubmitView.as_view(),
+        name="self-check-submit",
+    ),
+    path("self-checks/<int:pk>/file/", views.SelfCheckFileView.as_view(), name="self-check-file"),
+    path(
+        "self-checks/<int:pk>/return/",
+        views.SelfCheckReturnView.as_view(),
+        name="self-check-return",
+    ),
+    path("self-checks/<int:pk>/pdf/", views.SelfCheckPdfView.as_view(), name="self-check-pdf"),
+    path(
+        "self-checks/<int:pk>/export.xlsx",
+        views.SelfCheckExcelView.as_view(),
+        name="self-check-export",
+    ),
+    path("self-checks/answers/<int:pk>/", views.AnswerSaveView.as_view(), name="answer-save"),
+    path(
+        "self-checks/answers/<int:pk>/evidence/",
+        views.AnswerEvidenceView.as_view(),
+        name="answer-evidence",
+    ),
+    path("evidence/<int:pk>/", views.EvidenceView.as_view(), name="evidence"),
+    path("problems/", views.ProblemListView.as_view(), name="problems"),
+    path("problems/export.xlsx", views.ProblemExportView.as_view(), name="problems-export"),
+    path("problems/<int:pk>/", views.ProblemDetailView.as_view(), name="problem"),
+]

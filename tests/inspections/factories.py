@@ -1,0 +1,97 @@
+"""A small catalogue for tests, with items whose applicability each test can reason about."""
+
+from __future__ import annotations
+
+from inspections.catalogue import catalogue_use_for_campaign
+from inspections.models import CatalogueVersion, CheckItem
+from tests import org_factories
+
+
+def make_catalogue(code: str = "test-v1") -> CatalogueVersion:
+    version = CatalogueVersion.objects.create(code=code, name="测试目录")
+    items = [
+        ("GL-01", "management", "环保责任制", "management", {}),
+        ("HF-01", "legal", "排污许可证", "violation", {}),
+        ("SS-01", "facilities", "危险废物贮存场所", "hazard", {"hazardous_waste": True}),
+        ("SS-02", "facilities", "有机废气治理设施", "violation", {"industry_prefixes": ["26"]}),
+        ("SS-03", "facilities", "自动监控设施运行", "violation", {"auto_monitoring": True}),
+        ("YD-01", "mobile", "非道路移动机械编码登记", "violation", {"key_types": ["key_air"]}),
+    ]
+    for order, (code_, area, title, kind, applies) in enumerate(items, start=1):
+        CheckItem.objects.create(
+            version=version,
+            code=code_,
+            area=area,
+            title=title,
+            order=order,
+            points=f"检查{title}",
+            standard=f"{title}符合要求",
+            problem_kind=kind,
+            **applies,
+        )
+    return version
+
+
+def use_catalogue(version: CatalogueVersion | None = None):
+    version = version or make_catalogue()
+    catalogue_use_for_campaign(campaign=org_factories.campaign(), version=version)
+    return version
+
+
+def self_check(cast):
+    from inspections.models import SelfCheck, SelfCheckAnswer
+
+    version = CatalogueVersion.objects.filter(code="test-v1").first() or use_catalogue()
+    sc = SelfCheck.objects.create(
+        campaign=org_factories.campaign(),
+        enterprise=cast.ent,
+        version=version,
+        status=SelfCheck.Status.SUBMITTED,
+        filler_name="吴华",
+    )
+    for item in version.items.filter(code__in=["GL-01", "HF-01"]):
+        SelfCheckAnswer.objects.create(self_check=sc, item=item, result="compliant")
+    return sc
+
+
+def answer(cast):
+    return self_check(cast).answers.first()
+
+
+def evidence(cast):
+    from django.core.files.base import ContentFile
+
+    from inspections.models import Evidence
+
+    return Evidence.objects.create(
+        enterprise=cast.ent,
+        file=ContentFile(b"%PDF-1.4", name="e.pdf"),
+        original_name="矩阵证据.pdf",
+        content_type="application/pdf",
+        size=8,
+        uploaded_by=cast.enterprise_user,
+    )
+
+
+def problem(cast):
+    from django.utils import timezone
+
+    from inspections.models import Problem
+
+    version = CatalogueVersion.objects.filter(code="test-v1").first() or use_catalogue()
+    return Problem.objects.create(
+        campaign=org_factories.campaign(),
+        enterprise=cast.ent,
+        item=version.items.get(code="HF-01"),
+        source="self_check",
+        self_found=True,
+        kind="violation",
+        description="矩阵问题描述",
+        found_at=timezone.now(),
+        found_by=cast.enterprise_user,
+    )
+
+
+def check_item(cast):
+    version = CatalogueVersion.objects.filter(code="test-v1").first() or use_catalogue()
+    return version.items.get(code="GL-01")
