@@ -7,16 +7,20 @@
   var status = document.getElementById("sync-status");
   var KEY = "yth-selfcheck-pending:" + location.pathname;
   var pending = {};
+  var refused = {};  // items the server refused, with the reason shown beside them
   try { pending = JSON.parse(localStorage.getItem(KEY) || "{}"); } catch (e) { pending = {}; }
 
   function csrf(form) { return form.querySelector("input[name=csrfmiddlewaretoken]").value; }
   function store() { localStorage.setItem(KEY, JSON.stringify(pending)); }
   function show() {
     var count = Object.keys(pending).length;
+    var bad = Object.keys(refused).length;
     if (!status) { return; }
-    status.textContent = count ? (count + " 项修改尚未保存到服务器" + (navigator.onLine ? "，正在重试…" : "（网络已断开，恢复后自动发送）"))
-                               : "所有修改均已保存到服务器。";
-    status.className = "sync-status " + (count ? "unsaved" : "saved");
+    var parts = [];
+    if (count) { parts.push(count + " 项修改尚未保存到服务器" + (navigator.onLine ? "，正在重试…" : "（网络已断开，恢复后自动发送）")); }
+    if (bad) { parts.push(bad + " 项未通过校验，请按提示修改"); }
+    status.textContent = parts.length ? parts.join("；") : "所有修改均已保存到服务器。";
+    status.className = "sync-status " + (parts.length ? "unsaved" : "saved");
   }
   function toggle(form) {
     var checked = form.querySelector("input[type=radio]:checked");
@@ -25,7 +29,7 @@
   }
   function payload(form) {
     var data = {};
-    Array.prototype.forEach.call(new FormData(form).entries(), function (pair) {
+    Array.from(new FormData(form).entries()).forEach(function (pair) {
       if (pair[0] !== "csrfmiddlewaretoken") { data[pair[0]] = pair[1]; }
     });
     return data;
@@ -33,7 +37,8 @@
   function send(id) {
     var form = document.querySelector("form[data-autosave='" + id + "']");
     if (!form || !pending[id]) { return Promise.resolve(); }
-    var body = new URLSearchParams(pending[id]);
+    var sent = pending[id];
+    var body = new URLSearchParams(sent);
     body.append("csrfmiddlewaretoken", csrf(form));
     var state = form.querySelector(".save-state");
     return fetch(form.action, {method: "POST", body: body, credentials: "same-origin",
@@ -41,11 +46,14 @@
       .then(function (response) {
         return response.json().then(function (json) {
           if (json.saved) {
-            delete pending[id];
+            delete refused[id];
+            // newer typing may have arrived while this was on its way: keep it queued
+            if (pending[id] === sent) { delete pending[id]; } else { window.setTimeout(function () { send(id); }, 0); }
             state.textContent = json.missing.length ? ("已保存（待补充：" + json.missing.join("、") + "）") : "已保存";
             state.dataset.state = "saved";
           } else if (response.status === 400) {
-            delete pending[id];  // the server refused it: show why, the typed text stays in the form
+            if (pending[id] === sent) { delete pending[id]; }  // refused: say why; the text stays in the form
+            refused[id] = true;
             state.textContent = Object.values(json.errors).join("；");
             state.dataset.state = "error";
           }

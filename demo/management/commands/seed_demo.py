@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from campaign.models import AccessGrant, Campaign, Industry, Region, StageWindow, User
 from campaign.services import grant_object_access
-from demo import organisation
+from demo import organisation, stage1
 from demo.credit_codes import make_credit_code
 from enterprises.models import Enterprise
 
@@ -152,6 +152,7 @@ class Command(BaseCommand):
                 enterprises = self._enterprises(options["per_city"])
                 self._link(users, enterprises)
                 organisation.seed(campaign, users)
+                stage1.seed(campaign, users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"演示数据已就绪：{campaign.name}，{Enterprise.objects.count()} 家单位，"
