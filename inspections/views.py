@@ -54,6 +54,8 @@ class SelfCheckListView(ScopedListMixin, View):
             rows = rows.filter(status=status)
         if request.GET.get("late") == "1":
             rows = rows.filter(is_late=True)
+        if request.GET.get("county"):
+            rows = rows.filter(enterprise__county__code=request.GET["county"])
         return (
             campaign,
             rows.order_by(

@@ -13,6 +13,7 @@ from campaign.selectors import calendar
 from campaign.selectors import organisation as organisation_selectors
 from campaign.views import AuthenticatedMixin
 from enterprises import selectors as enterprise_selectors
+from inspections import selectors as inspection_selectors
 
 
 class HomeView(AuthenticatedMixin, TemplateView):
@@ -52,6 +53,10 @@ class HomeView(AuthenticatedMixin, TemplateView):
                     1 for s in statuses_l if s.state in ("complete", "late")
                 )
                 context["liaison_total"] = len(statuses_l)
+        if campaign is not None and user.has_perm("inspections.view_selfcheck"):
+            checks = inspection_selectors.self_check_list(user=user, campaign=campaign)
+            context["self_check_waiting"] = checks.filter(status="submitted").count()
+            context["self_check_mine"] = list(checks) if user.role == "enterprise" else None
         if user.has_perm("enterprises.view_enterprise"):
             # counts go through the same policy as the lists they summarise
             enterprises = enterprise_selectors.enterprise_list(user=user)

@@ -268,3 +268,39 @@ def test_pages_fill_submit_file_and_pdf(client, cast, version):
     assert client.get(reverse("inspections:problem", args=[problem.pk])).status_code == 404
     client.force_login(cast.other_enterprise_user)
     assert client.get(reverse("inspections:self-check-pdf", args=[sc.pk])).status_code == 404
+
+
+def test_coverage_counts_are_scoped_and_right(client, cast, version):
+    from tests.factories import EnterpriseFactory, region
+
+    campaign = org_factories.campaign()
+    EnterpriseFactory(county=region("410105"), is_key_unit=True, key_air=True, name="金水重点厂")
+    EnterpriseFactory(county=region("410103"), name="二七某厂")
+    sc = services.self_check_open(
+        actor=cast.enterprise_user, enterprise=cast.ent, campaign=campaign
+    )
+    fill_header(cast.enterprise_user, sc)
+    answer_all(cast.enterprise_user, sc)
+    services.self_check_submit(
+        actor=cast.enterprise_user, self_check=sc, at=timezone.make_aware(dt.datetime(2021, 1, 5))
+    )
+    rows = {
+        r.region.code: r
+        for r in __import__("inspections.selectors", fromlist=["x"]).coverage(
+            user=cast.city, campaign=campaign
+        )
+    }
+    assert set(rows) == {"410105", "410103"}  # 郑州 only: no 涧西 row for the city
+    jinshui = rows["410105"]
+    assert (jinshui.expected, jinshui.expected_key, jinshui.submitted, jinshui.not_submitted) == (
+        2,
+        1,
+        1,
+        1,
+    )
+    assert jinshui.counts["late"] == 1
+    client.force_login(cast.county)
+    page = client.get(reverse("inspections:coverage")).content.decode()
+    assert "金水区" in page and "二七区" not in page and "涧西区" not in page
+    missing = client.get(reverse("inspections:missing")).content.decode()
+    assert "金水重点厂" in missing and cast.ent.name not in missing and "二七某厂" not in missing
