@@ -51,6 +51,8 @@ class AccessPaths:
     only_roles: frozenset[str] | None = None
     # reference data every signed-in user may read (calendar, published documents)
     public: bool = False
+    # parents whose object grants also open this row (an expert on an inspection sees its lines)
+    grant_via: tuple[str, ...] = ()
 
 
 class Reach(enum.Enum):
@@ -126,6 +128,8 @@ def _granted(user: Any, model: type[models.Model], action: str) -> Q:
     targets = [("pk", model)]
     if paths.enterprise and paths.enterprise != "pk":
         targets.append((paths.enterprise, _related_model(model, paths.enterprise)))
+    for parent in paths.grant_via:
+        targets.append((parent, _related_model(model, parent)))
     condition = Q(pk__in=[])
     for path, target in targets:
         perm = f"{target._meta.app_label}.{action}_{target._meta.model_name}"

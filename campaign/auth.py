@@ -15,7 +15,11 @@ Role = User.Role
 
 _ENTERPRISE_READ = {"enterprises.view_enterprise"}
 _SELF_CHECK_READ = {"inspections.view_selfcheck", "inspections.view_problem"}
-_SELF_CHECK_REVIEW = _SELF_CHECK_READ | {"inspections.review_selfcheck"}
+_SELF_CHECK_REVIEW = _SELF_CHECK_READ | {
+    "inspections.review_selfcheck",
+    "inspections.view_inspection",
+    "inspections.plan_inspection",
+}
 _ENTERPRISE_WRITE = (
     _ENTERPRISE_READ
     | _SELF_CHECK_REVIEW
@@ -34,7 +38,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PROVINCE: frozenset(_ENTERPRISE_WRITE | {"campaign.add_assignment"}),
     Role.CITY: frozenset(_ENTERPRISE_WRITE | {"campaign.submit_liaison"}),
     Role.COUNTY: frozenset(_ENTERPRISE_WRITE),
-    Role.EXPERT: frozenset(_ENTERPRISE_READ | _SELF_CHECK_READ),
+    Role.EXPERT: frozenset(_ENTERPRISE_READ | _SELF_CHECK_READ | {"inspections.view_inspection"}),
     Role.ENTERPRISE: frozenset(
         _ENTERPRISE_READ | _SELF_CHECK_READ | {"inspections.fill_selfcheck"}
     ),

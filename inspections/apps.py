@@ -18,6 +18,9 @@ class InspectionsConfig(AppConfig):
             m.SelfCheck,
             m.SelfCheckAnswer,
             m.SelfCheckSubmission,
+            m.Inspection,
+            m.InspectionMember,
+            m.InspectionFinding,
             m.Problem,
         ):
             auditlog.register(

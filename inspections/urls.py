@@ -1,6 +1,7 @@
 from django.urls import path
 
 from inspections import views
+from inspections.views import onsite
 
 app_name = "inspections"
 
@@ -41,6 +42,43 @@ urlpatterns = [
         name="answer-evidence",
     ),
     path("evidence/<int:pk>/", views.EvidenceView.as_view(), name="evidence"),
+    path("inspections/", onsite.InspectionListView.as_view(), name="inspections"),
+    path(
+        "inspections/export.xlsx", onsite.InspectionExportView.as_view(), name="inspections-export"
+    ),
+    path("inspections/new/", onsite.InspectionPlanView.as_view(), name="inspection-plan"),
+    path("inspections/<int:pk>/", onsite.InspectionDetailView.as_view(), name="inspection"),
+    path(
+        "inspections/<int:pk>/start/", onsite.InspectionStartView.as_view(), name="inspection-start"
+    ),
+    path(
+        "inspections/<int:pk>/header/",
+        onsite.InspectionHeaderView.as_view(),
+        name="inspection-header",
+    ),
+    path("inspections/<int:pk>/sign/", onsite.InspectionSignView.as_view(), name="inspection-sign"),
+    path(
+        "inspections/<int:pk>/submit/",
+        onsite.InspectionSubmitView.as_view(),
+        name="inspection-submit",
+    ),
+    path(
+        "inspections/<int:pk>/postpone/",
+        onsite.InspectionPostponeView.as_view(),
+        name="inspection-postpone",
+    ),
+    path("inspections/<int:pk>/pdf/", onsite.InspectionPdfView.as_view(), name="inspection-pdf"),
+    path("inspections/findings/<int:pk>/", onsite.FindingSaveView.as_view(), name="finding-save"),
+    path(
+        "inspections/findings/<int:pk>/evidence/",
+        onsite.FindingEvidenceView.as_view(),
+        name="finding-evidence",
+    ),
+    path(
+        "inspections/findings/<int:pk>/amend/",
+        onsite.FindingAmendView.as_view(),
+        name="finding-amend",
+    ),
     path("problems/", views.ProblemListView.as_view(), name="problems"),
     path("problems/export.xlsx", views.ProblemExportView.as_view(), name="problems-export"),
     path("problems/<int:pk>/", views.ProblemDetailView.as_view(), name="problem"),

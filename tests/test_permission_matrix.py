@@ -35,7 +35,15 @@ from campaign.models import (
     User,
 )
 from enterprises.models import Enterprise, EnterpriseImport
-from inspections.models import CheckItem, Evidence, Problem, SelfCheck, SelfCheckAnswer
+from inspections.models import (
+    CheckItem,
+    Evidence,
+    Inspection,
+    InspectionFinding,
+    Problem,
+    SelfCheck,
+    SelfCheckAnswer,
+)
 from tests import org_factories as org
 from tests.inspections import factories as stage1
 
@@ -184,6 +192,20 @@ SPECS: dict[type, Spec] = {
         marker=lambda o: o.description,
         readers=ENTERPRISE_READERS,
         writers=set(),
+    ),
+    # stage 2: an inspection in 金水 — the bureaus above it, and the expert on its team (object grant);
+    # the 金水 inspector leads it, so only they write without a role permission
+    Inspection: Spec(
+        make=lambda cast: stage1.inspection(cast, with_expert=True),
+        marker=lambda o: o.enterprise.name,
+        readers={"admin", "province", "city", "county", "expert"},
+        writers={"county"},
+    ),
+    InspectionFinding: Spec(
+        make=stage1.finding,
+        marker=lambda o: o.item.title,
+        readers={"admin", "province", "city", "county"},
+        writers={"county"},
     ),
     CheckItem: Spec(
         make=stage1.check_item, marker=lambda o: o.title, readers=EVERYONE, writers=set()

@@ -95,3 +95,45 @@ def problem(cast):
 def check_item(cast):
     version = CatalogueVersion.objects.filter(code="test-v1").first() or use_catalogue()
     return version.items.get(code="GL-01")
+
+
+SIGNATURE = "data:image/png;base64," + "iVBORw0KGgo" + "A" * 300
+
+
+def inspection(cast, *, with_expert: bool = False):
+    """A planned inspection of the 金水 unit, led by the 金水 inspector with a second 金水 inspector."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from campaign.models import User
+    from inspections.services import onsite
+    from tests.factories import UserFactory, region
+
+    version = CatalogueVersion.objects.filter(code="test-v1").first() or use_catalogue()
+    del version
+    second = User.objects.filter(username="js2").first() or UserFactory(
+        username="js2",
+        role="county",
+        region=region("410105"),
+        badge_no="41010520002",
+        full_name="测试js2",
+    )
+    return onsite.inspection_plan(
+        actor=cast.county,
+        campaign=org_factories.campaign(),
+        enterprise=cast.ent,
+        planned_on=timezone.localdate() + dt.timedelta(days=1),
+        source="special",
+        lead=cast.county,
+        inspectors=[second],
+        experts=[cast.expert] if with_expert else [],
+    )
+
+
+def finding(cast):
+    from inspections.services import onsite
+
+    planned = inspection(cast)
+    onsite.inspection_start(actor=cast.county, inspection=planned)
+    return planned.findings.first()

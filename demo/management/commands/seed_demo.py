@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from campaign.models import AccessGrant, Campaign, Industry, Region, StageWindow, User
 from campaign.services import grant_object_access
-from demo import organisation, stage1
+from demo import organisation, stage1, stage2
 from demo.credit_codes import make_credit_code
 from enterprises.models import Enterprise
 
@@ -125,6 +125,8 @@ ACCOUNTS = [
 ]
 # more inspectors for the pools and the cross-region teams (not demo log-ins, same password)
 EXTRA_INSPECTORS = [
+    ("jinshui-2", "李强", "郑州市生态环境局金水分局", ("county", "410105"), "41010520002"),
+    ("jianxi-2", "王芳", "洛阳市生态环境局涧西分局", ("county", "410305"), "41030520002"),
     ("kaifeng-1", "马骏", "开封市生态环境局 执法支队", ("city", "4102"), "41020020001"),
     ("anyang-1", "冯雪", "安阳市生态环境局 执法支队", ("city", "4105"), "41050020001"),
     ("xinxiang-1", "韩冰", "新乡市生态环境局 执法支队", ("city", "4107"), "41070020001"),
@@ -153,6 +155,7 @@ class Command(BaseCommand):
                 self._link(users, enterprises)
                 organisation.seed(campaign, users)
                 stage1.seed(campaign, users)
+                stage2.seed(campaign, users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"演示数据已就绪：{campaign.name}，{Enterprise.objects.count()} 家单位，"
@@ -183,7 +186,10 @@ class Command(BaseCommand):
     def _users(self) -> dict[str, User]:
         users = {}
         chemical = Industry.objects.get(code="26")
-        extra = [(u, n, unit, User.Role.CITY, r, b, False) for u, n, unit, r, b in EXTRA_INSPECTORS]
+        extra = [
+            (u, n, unit, User.Role.COUNTY if r[0] == "county" else User.Role.CITY, r, b, False)
+            for u, n, unit, r, b in EXTRA_INSPECTORS
+        ]
         for username, full_name, unit, role, region_key, badge, is_admin in [*ACCOUNTS, *extra]:
             region = (
                 Region.objects.get(level=region_key[0], code=region_key[1]) if region_key else None

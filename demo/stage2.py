@@ -1,0 +1,143 @@
+"""Demo data for stage 2: inspections planned, in progress, postponed, submitted (one late)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from campaign.models import Campaign, User
+from enterprises.models import Enterprise
+from inspections.models import Inspection, SelfCheck
+from inspections.services import onsite
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _signature() -> str:
+    """A hand-drawn-looking stroke as the signature pad would send it (PNG data URL)."""
+    import base64
+    import io
+    import math
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (300, 100), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    points = [(20 + x * 2.6, 55 + 22 * math.sin(x / 9) * math.cos(x / 23)) for x in range(100)]
+    draw.line(points, fill=(0, 0, 0, 255), width=4)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+SIGNATURE = _signature()
+
+
+def seed(campaign: Campaign, users: dict[str, User]) -> None:
+    if Inspection.objects.filter(campaign=campaign).exists():
+        return
+    lead, second, expert = users["jinshui"], users["jinshui-2"], users["expert"]
+    today = timezone.localdate()
+    ent_zz = Enterprise.objects.get(users__username="ent-zz")
+
+    def plan(unit, day, experts=()):
+        return onsite.inspection_plan(
+            actor=lead,
+            campaign=campaign,
+            enterprise=unit,
+            planned_on=day,
+            source=Inspection.Source.SPECIAL,
+            lead=lead,
+            inspectors=[second],
+            experts=list(experts),
+        )
+
+    # planned for tomorrow at ent-zz's unit, with the chemical expert: try it on a phone
+    plan(ent_zz, today + dt.timedelta(days=1), experts=[expert])
+    filed = SelfCheck.objects.filter(
+        campaign=campaign, status="filed", enterprise__county__code="410105"
+    ).first()
+    if filed is None:
+        return
+    # submitted the same day, confirming a self-found problem and finding a new one
+    done = plan(filed.enterprise, dt.date(2020, 5, 12))
+    _complete(done, lead, second, at=dt.datetime(2020, 5, 12, 9, 30, tzinfo=SHANGHAI))
+    onsite.inspection_submit(
+        actor=lead, inspection=done, at=dt.datetime(2020, 5, 12, 17, 5, tzinfo=SHANGHAI)
+    )
+    # submitted the next day, with the reason
+    others = list(
+        Enterprise.objects.filter(county__code="410105").exclude(
+            pk__in=[ent_zz.pk, filed.enterprise_id]
+        )
+    )
+    if others:
+        late = plan(others[0], dt.date(2020, 5, 20))
+        _complete(
+            late, lead, second, at=dt.datetime(2020, 5, 20, 14, 0, tzinfo=SHANGHAI), problems=False
+        )
+        onsite.inspection_submit(
+            actor=lead,
+            inspection=late,
+            late_reason="现场无移动网络信号，次日回单位后上传。",
+            at=dt.datetime(2020, 5, 21, 9, 10, tzinfo=SHANGHAI),
+        )
+    if len(others) > 1:
+        stopped = plan(others[1], today)
+        onsite.inspection_postpone(
+            actor=lead,
+            inspection=stopped,
+            new_date=today + dt.timedelta(days=30),
+            reason="企业因设备检修全面停产，现场核实停产记录和电表读数，改期检查。",
+        )
+
+
+def _complete(
+    inspection: Inspection, lead: User, second: User, *, at: dt.datetime, problems: bool = True
+) -> None:
+    onsite.inspection_start(actor=lead, inspection=inspection, at=at)
+    self_found = {p.item_id for p in inspection.enterprise.problems.filter(self_found=True)}
+    first_new = True
+    for finding in inspection.findings.select_related("item"):
+        values = {"result": "ok", "note": "现场核查，符合要求。"}
+        if problems and finding.item_id in self_found:
+            values = {
+                "result": "problem",
+                "description": "企业自查已报告，现场核实问题属实，尚未整改完毕。",
+                "severity": "minor",
+            }
+        elif (
+            problems
+            and first_new
+            and finding.item.area == "facilities"
+            and finding.item.problem_kind == "violation"
+        ):
+            values = {
+                "result": "problem",
+                "description": "废气治理设施未正常运行，现场风机停机。",
+                "severity": "serious",
+                "sampling_numbers": "ZZJS-2020-0512-01",
+            }
+            first_new = False
+        onsite.finding_save(actor=lead, finding=finding, values=values, revision=finding.revision)
+    inspection.refresh_from_db()
+    onsite.header_save(
+        actor=lead,
+        inspection=inspection,
+        revision=inspection.revision,
+        values={
+            "ended_at": at + dt.timedelta(hours=2, minutes=30),
+            "representative_name": "吴华",
+            "representative_position": "环保负责人",
+            "representative_statement": "对检查结果无异议。",
+            "summary": "发现问题已当场告知企业。" if problems else "未发现问题。",
+            "suggestion": Inspection.Suggestion.CASE if problems else Inspection.Suggestion.NONE,
+        },
+    )
+    onsite.inspection_sign(
+        actor=lead, inspection=inspection, signature=SIGNATURE, for_representative=True
+    )
+    onsite.inspection_sign(actor=lead, inspection=inspection, signature=SIGNATURE)
+    onsite.inspection_sign(actor=second, inspection=inspection, signature=SIGNATURE)

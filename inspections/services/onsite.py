@@ -1,0 +1,467 @@
+"""Writes of stage 2: planning with a lawful team, the record form (附件3), same-day submission,
+postponement for stopped production, amendments that keep the original, and problems into the ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from campaign import access
+from campaign.models import Campaign, User
+from campaign.services import grant_object_access
+from enterprises.models import Enterprise
+from inspections.applicability import applicable_items
+from inspections.catalogue import catalogue_for
+from inspections.models import (
+    Evidence,
+    Inspection,
+    InspectionEvent,
+    InspectionFinding,
+    InspectionMember,
+    Problem,
+)
+from inspections.services import evidence_add
+
+S = Inspection.Status
+Role = InspectionMember.Role
+INSPECTOR_ROLES = {User.Role.PROVINCE, User.Role.CITY, User.Role.COUNTY}
+EXPERT_GRANT_DAYS = 60
+
+
+class Conflict(Exception):
+    """Someone else saved this part of the record after the version the user was editing."""
+
+    def __init__(self, current: dict[str, Any]):
+        super().__init__("该项已被其他检查人员修改，请核对后再保存。")
+        self.current = current
+
+
+def _event(
+    inspection: Inspection, kind: str, actor: User, note: str = "", changes: dict | None = None
+) -> None:
+    InspectionEvent.objects.create(
+        inspection=inspection, kind=kind, by=actor, note=note, changes=changes or {}
+    )
+
+
+@transaction.atomic
+def inspection_plan(
+    *,
+    actor: User,
+    campaign: Campaign,
+    enterprise: Enterprise,
+    planned_on: dt.date,
+    source: str,
+    lead: User,
+    inspectors: list[User],
+    experts: list[User] | None = None,
+) -> Inspection:
+    """Plan an inspection: a lead (主办人) and at least one more inspector, both with 执法证号 (law requires
+    two); experts from the pool get access to this inspection only, for a limited time."""
+    if not actor.has_perm("inspections.plan_inspection"):
+        raise PermissionDenied("您的角色不能安排现场检查。")
+    if not access.region_in_reach(actor, enterprise.county):
+        raise PermissionDenied("该单位不在您的管辖范围内。")
+    experts = experts or []
+    people = [lead, *inspectors]
+    errors = []
+    if len({u.pk for u in people}) < 2:
+        errors.append("检查组至少由两名执法人员组成（主办人和至少一名协办人）。")
+    for person in people:
+        if person.role not in INSPECTOR_ROLES:
+            errors.append(f"{person}不是执法人员。")
+        elif not person.badge_no:
+            errors.append(f"{person}没有登记执法证号，不能参加执法检查。")
+    for expert in experts:
+        if expert.role != User.Role.EXPERT:
+            errors.append(f"{expert}不是专家库人员。")
+    if errors:
+        raise ValidationError(errors)
+    version = catalogue_for(campaign)
+    if version is None:
+        raise ValidationError("本年度的检查项目目录尚未发布。")
+    inspection = Inspection.objects.create(
+        campaign=campaign,
+        enterprise=enterprise,
+        version=version,
+        planned_on=planned_on,
+        source=source,
+        created_by=actor,
+        place=f"{enterprise.city.name}{enterprise.county.name}{enterprise.address}",
+    )
+    InspectionMember.objects.create(inspection=inspection, user=lead, role=Role.LEAD)
+    for person in inspectors:
+        if person.pk != lead.pk:
+            InspectionMember.objects.get_or_create(
+                inspection=inspection, user=person, defaults={"role": Role.INSPECTOR}
+            )
+    ends = timezone.make_aware(
+        dt.datetime.combine(planned_on + dt.timedelta(days=EXPERT_GRANT_DAYS), dt.time(23, 59))
+    )
+    for expert in experts:
+        InspectionMember.objects.get_or_create(
+            inspection=inspection, user=expert, defaults={"role": Role.EXPERT}
+        )
+        grant_object_access(
+            user=expert,
+            obj=inspection,
+            granted_by=actor,
+            ends_at=ends,
+            reason=f"现场检查专家：{enterprise.name}",
+        )
+    _event(inspection, InspectionEvent.Kind.PLANNED, actor)
+    return inspection
+
+
+def _require_member(
+    actor: User, inspection: Inspection, *, recorders_only: bool = True
+) -> InspectionMember:
+    """Inspectors write the record; experts advise and may sign, but do not fill the form."""
+    member = inspection.members.filter(user=actor).first()
+    if member is None or (recorders_only and member.role == Role.EXPERT):
+        raise PermissionDenied("只有检查组的执法人员可以填写检查记录。")
+    return member
+
+
+def _require_open(inspection: Inspection) -> None:
+    if inspection.is_locked:
+        raise ValidationError("检查记录已提交并锁定；如需更正，请使用“更正记录”。")
+
+
+@transaction.atomic
+def inspection_start(
+    *, actor: User, inspection: Inspection, at: dt.datetime | None = None
+) -> Inspection:
+    """Open the record form on site: every applicable catalogue item becomes a line of the form."""
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    _require_member(actor, inspection)
+    if S.IN_PROGRESS not in Inspection.TRANSITIONS[S(inspection.status)]:
+        raise ValidationError(f"检查当前为“{inspection.get_status_display()}”，不能开始。")
+    inspection.status = S.IN_PROGRESS
+    inspection.started_at = inspection.started_at or at or timezone.now()
+    inspection.save(update_fields=["status", "started_at"])
+    if not inspection.findings.exists():
+        items = applicable_items(inspection.version.items.all(), inspection.enterprise)
+        InspectionFinding.objects.bulk_create(
+            [InspectionFinding(inspection=inspection, item=i) for i in items]
+        )
+    _event(inspection, InspectionEvent.Kind.STARTED, actor)
+    return inspection
+
+
+FINDING_FIELDS = (
+    "result",
+    "note",
+    "description",
+    "kind",
+    "severity",
+    "legal_basis",
+    "sampling_numbers",
+)
+HEADER_FIELDS = (
+    "started_at",
+    "ended_at",
+    "place",
+    "representative_name",
+    "representative_position",
+    "representative_statement",
+    "summary",
+    "suggestion",
+)
+
+
+@transaction.atomic
+def finding_save(
+    *, actor: User, finding: InspectionFinding, values: dict[str, Any], revision: int
+) -> InspectionFinding:
+    """Save one line; refuses (Conflict) if another inspector saved it since `revision`."""
+    finding = (
+        InspectionFinding.objects.select_for_update()
+        .select_related("inspection")
+        .get(pk=finding.pk)
+    )
+    _require_member(actor, finding.inspection)
+    _require_open(finding.inspection)
+    if revision != finding.revision:
+        raise Conflict(
+            {f: getattr(finding, f) for f in FINDING_FIELDS}
+            | {"revision": finding.revision, "updated_by": str(finding.updated_by or "")}
+        )
+    if values.get("result", finding.result) not in ("", *InspectionFinding.Result.values):
+        raise ValidationError({"result": "检查结果应为“未发现问题”“发现问题”或“不涉及”。"})
+    for name in FINDING_FIELDS:
+        if name in values:
+            setattr(
+                finding,
+                name,
+                (values[name] or "").strip() if isinstance(values[name], str) else values[name],
+            )
+    if finding.result == InspectionFinding.Result.PROBLEM and not finding.kind:
+        finding.kind = finding.item.problem_kind
+    if finding.result == InspectionFinding.Result.PROBLEM and not finding.legal_basis:
+        finding.legal_basis = finding.item.legal_basis
+    finding.revision += 1
+    finding.updated_by = actor
+    finding.save()
+    return finding
+
+
+@transaction.atomic
+def header_save(
+    *, actor: User, inspection: Inspection, values: dict[str, Any], revision: int
+) -> Inspection:
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    _require_member(actor, inspection)
+    _require_open(inspection)
+    if revision != inspection.revision:
+        raise Conflict(
+            {f: getattr(inspection, f) for f in HEADER_FIELDS} | {"revision": inspection.revision}
+        )
+    for name in HEADER_FIELDS:
+        if name in values:
+            setattr(inspection, name, values[name])
+    if (
+        inspection.started_at
+        and inspection.ended_at
+        and inspection.ended_at < inspection.started_at
+    ):
+        raise ValidationError({"ended_at": "检查结束时间不能早于开始时间。"})
+    inspection.revision += 1
+    inspection.save()
+    return inspection
+
+
+@transaction.atomic
+def finding_add_evidence(
+    *,
+    actor: User,
+    finding: InspectionFinding,
+    upload: UploadedFile,
+    taken_at: dt.datetime | None = None,
+    latitude=None,
+    longitude=None,
+) -> Evidence:
+    """A photo (already made smaller on the phone) or document; original time and GPS kept when known."""
+    _require_member(actor, finding.inspection)
+    _require_open(finding.inspection)
+    evidence = evidence_add(actor=actor, enterprise=finding.inspection.enterprise, upload=upload)
+    evidence.taken_at, evidence.latitude, evidence.longitude = taken_at, latitude, longitude
+    evidence.save(update_fields=["taken_at", "latitude", "longitude"])
+    finding.evidence.add(evidence)
+    return evidence
+
+
+def _valid_signature(data: str) -> str:
+    if not data.startswith("data:image/png;base64,") or len(data) < 200 or len(data) > 400_000:
+        raise ValidationError("签名无效：请在签名框内手写签名后再保存。")
+    return data
+
+
+@transaction.atomic
+def inspection_sign(
+    *,
+    actor: User,
+    inspection: Inspection,
+    signature: str,
+    for_representative: bool = False,
+    representative_name: str = "",
+) -> Inspection:
+    """Signatures drawn on screen: each inspector signs for themself; the enterprise representative on the
+    inspector's device. Experts advise and do not sign the record."""
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    member = _require_member(actor, inspection)
+    _require_open(inspection)
+    now = timezone.now()
+    if for_representative:
+        if not (representative_name or inspection.representative_name).strip():
+            raise ValidationError("请先填写企业现场负责人姓名。")
+        inspection.representative_signature = _valid_signature(signature)
+        inspection.representative_signed_at = now
+        if representative_name:
+            inspection.representative_name = representative_name.strip()
+        inspection.save(
+            update_fields=[
+                "representative_signature",
+                "representative_signed_at",
+                "representative_name",
+            ]
+        )
+    else:
+        member.signature, member.signed_at = _valid_signature(signature), now
+        member.save(update_fields=["signature", "signed_at"])
+    return inspection
+
+
+def inspection_missing(inspection: Inspection) -> list[str]:
+    lacks = []
+    if not inspection.started_at:
+        lacks.append("表头：未填写检查开始时间")
+    if not inspection.ended_at:
+        lacks.append("表头：未填写检查结束时间")
+    if not inspection.representative_name.strip():
+        lacks.append("表头：未填写企业现场负责人")
+    for finding in inspection.findings.select_related("item"):
+        for lack in finding.missing():
+            lacks.append(f"{finding.item.code} {finding.item.title}：{lack}")
+    if (
+        inspection.findings.filter(result=InspectionFinding.Result.PROBLEM).exists()
+        and not inspection.suggestion
+    ):
+        lacks.append("发现问题时须填写初步处理意见")
+    if not inspection.representative_signature:
+        lacks.append("企业现场负责人未签名")
+    inspectors = inspection.members.filter(role__in=[Role.LEAD, Role.INSPECTOR])
+    unsigned = [str(m.user) for m in inspectors if not m.signature]
+    if unsigned:
+        lacks.append("执法人员未签名：" + "、".join(unsigned))
+    return lacks
+
+
+def _snapshot(inspection: Inspection) -> dict:
+    def value(v):
+        return v.isoformat() if hasattr(v, "isoformat") else v
+
+    return {
+        "header": {f: value(getattr(inspection, f)) for f in HEADER_FIELDS},
+        "findings": {
+            f.item.code: {name: getattr(f, name) for name in FINDING_FIELDS}
+            for f in inspection.findings.select_related("item")
+        },
+    }
+
+
+@transaction.atomic
+def inspection_submit(
+    *, actor: User, inspection: Inspection, late_reason: str = "", at: dt.datetime | None = None
+) -> Inspection:
+    """Submit the record the same day (当日上传); later is accepted with a reason and marked late.
+    Every problem found enters the ledger, linked to the self-found problem of the same item."""
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    _require_member(actor, inspection)
+    if inspection.status != S.IN_PROGRESS:
+        raise ValidationError(f"检查当前为“{inspection.get_status_display()}”，不能提交。")
+    lacks = inspection_missing(inspection)
+    at = at or timezone.now()
+    is_late = (
+        timezone.localdate(at) > timezone.localdate(inspection.started_at)
+        if inspection.started_at
+        else False
+    )
+    if is_late and not late_reason.strip():
+        lacks.append("非检查当日上传，须填写延迟上传原因")
+    if lacks:
+        raise ValidationError(lacks)
+    inspection.status, inspection.submitted_at, inspection.submitted_by = S.SUBMITTED, at, actor
+    inspection.is_late, inspection.late_reason = is_late, late_reason.strip()
+    inspection.original = _snapshot(inspection)
+    inspection.save(
+        update_fields=[
+            "status",
+            "submitted_at",
+            "submitted_by",
+            "is_late",
+            "late_reason",
+            "original",
+        ]
+    )
+    for finding in inspection.findings.filter(
+        result=InspectionFinding.Result.PROBLEM
+    ).select_related("item"):
+        self_found = Problem.objects.filter(
+            campaign=inspection.campaign,
+            enterprise=inspection.enterprise,
+            item=finding.item,
+            self_found=True,
+        ).first()
+        problem = Problem.objects.create(
+            campaign=inspection.campaign,
+            enterprise=inspection.enterprise,
+            item=finding.item,
+            source=Problem.Source.INSPECTION,
+            kind=finding.kind or finding.item.problem_kind,
+            severity=finding.severity or Problem.Severity.MINOR,
+            description=finding.description,
+            legal_basis=finding.legal_basis,
+            sampling_numbers=finding.sampling_numbers,
+            found_by=inspection.members.get(role=Role.LEAD).user,
+            found_at=inspection.started_at,
+            inspection=inspection,
+            same_as=self_found,
+        )
+        problem.evidence.set(finding.evidence.all())
+    _event(inspection, InspectionEvent.Kind.SUBMITTED, actor, note=inspection.late_reason)
+    return inspection
+
+
+@transaction.atomic
+def inspection_postpone(
+    *, actor: User, inspection: Inspection, reason: str, new_date: dt.date
+) -> Inspection:
+    """The enterprise had stopped production: re-scheduled, stays open, never counts as done (严禁以停代查)."""
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    _require_member(actor, inspection)
+    if S.POSTPONED not in Inspection.TRANSITIONS[S(inspection.status)]:
+        raise ValidationError(f"检查当前为“{inspection.get_status_display()}”，不能延期。")
+    if not reason.strip():
+        raise ValidationError({"reason": "请写明停产情况（如停产原因、停产时间、核实方式）。"})
+    if new_date <= timezone.localdate():
+        raise ValidationError({"new_date": "新的检查日期须晚于今天。"})
+    old = inspection.planned_on
+    inspection.status, inspection.planned_on = S.POSTPONED, new_date
+    inspection.save(update_fields=["status", "planned_on"])
+    _event(
+        inspection,
+        InspectionEvent.Kind.POSTPONED,
+        actor,
+        note=reason.strip(),
+        changes={"planned_on": [str(old), str(new_date)]},
+    )
+    return inspection
+
+
+@transaction.atomic
+def inspection_amend(
+    *,
+    actor: User,
+    inspection: Inspection,
+    finding: InspectionFinding,
+    values: dict[str, Any],
+    reason: str,
+) -> InspectionFinding:
+    """Correct a submitted record: the original stays as submitted; the change is recorded with a reason."""
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    member = _require_member(actor, inspection)
+    if member.role != Role.LEAD:
+        raise PermissionDenied("只有主办人可以更正已提交的检查记录。")
+    if inspection.status != S.SUBMITTED:
+        raise ValidationError("只有已提交的记录需要更正；未提交的记录可直接修改。")
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写更正原因。"})
+    changes = {}
+    for name in ("note", "description", "legal_basis", "sampling_numbers"):
+        if name in values and values[name] != getattr(finding, name):
+            changes[name] = [getattr(finding, name), values[name]]
+            setattr(finding, name, values[name])
+    if not changes:
+        raise ValidationError("没有需要更正的内容。")
+    finding.revision += 1
+    finding.updated_by = actor
+    finding.save()
+    Problem.objects.filter(inspection=inspection, item=finding.item).update(
+        description=finding.description,
+        legal_basis=finding.legal_basis,
+        sampling_numbers=finding.sampling_numbers,
+    )
+    _event(
+        inspection,
+        InspectionEvent.Kind.AMENDED,
+        actor,
+        note=reason.strip(),
+        changes={"item": finding.item.code, **changes},
+    )
+    return finding

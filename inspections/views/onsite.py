@@ -1,0 +1,473 @@
+"""Pages of stage 2: the inspection plan and the on-site record form (附件3), phone first."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+
+from campaign import access
+from campaign.history import history_rows
+from campaign.selectors import calendar as calendar_selectors
+from campaign.views import AuthenticatedMixin, ScopedListMixin, ScopedObjectMixin, xlsx_response
+from enterprises.models import Enterprise
+from inspections import exports_onsite
+from inspections.forms_onsite import (
+    AmendForm,
+    FindingForm,
+    HeaderForm,
+    PhotoForm,
+    PlanForm,
+    PostponeForm,
+    SignForm,
+    SubmitForm,
+)
+from inspections.models import Area, Inspection, InspectionFinding
+from inspections.services import onsite as services
+
+PLAN = "inspections.plan_inspection"
+
+
+def _campaign():
+    campaign = calendar_selectors.campaign_current()
+    if campaign is None:
+        raise Http404("尚未设置执法行动年度。")
+    return campaign
+
+
+def _json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _require_team(request: HttpRequest, inspection: Inspection, *, experts: bool = False) -> None:
+    """Only the team writes the record (experts only sign): checked before any input is read."""
+    roles = ["lead", "inspector", "recorder", *(["expert"] if experts else [])]
+    if not inspection.members.filter(user=request.user, role__in=roles).exists():
+        raise PermissionDenied("只有检查组的执法人员可以填写检查记录。")
+
+
+def _inspections(user):
+    return (
+        access.visible(user, Inspection.objects.all())
+        .select_related("enterprise", "enterprise__county", "enterprise__city")
+        .prefetch_related("members__user")
+    )
+
+
+class InspectionListView(ScopedListMixin, View):
+    scoped_model = Inspection
+
+    def _filtered(self, request):
+        rows = _inspections(request.user).filter(campaign=_campaign())
+        status = request.GET.get("status") or ""
+        if status in Inspection.Status.values:
+            rows = rows.filter(status=status)
+        if request.GET.get("mine") == "1":
+            rows = rows.filter(members__user=request.user)
+        return rows.order_by("planned_on", "pk"), status
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows, status = self._filtered(request)
+        campaign = _campaign()
+        # per county: key units planned, done, postponed, not yet planned (policy-scoped counts)
+        key_units = access.visible(request.user, Enterprise.objects.filter(is_key_unit=True))
+        by_county = (
+            key_units.values("county__code", "county__name")
+            .annotate(
+                total=Count("pk", distinct=True),
+                planned=Count("pk", filter=Q(inspections__campaign=campaign), distinct=True),
+                done=Count(
+                    "pk",
+                    filter=Q(inspections__campaign=campaign, inspections__status="submitted"),
+                    distinct=True,
+                ),
+                postponed=Count(
+                    "pk",
+                    filter=Q(inspections__campaign=campaign, inspections__status="postponed"),
+                    distinct=True,
+                ),
+            )
+            .order_by("county__code")
+        )
+        page = Paginator(rows, 50).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(
+            request,
+            "inspections/inspections.html",
+            {
+                "page": page,
+                "status": status,
+                "statuses": Inspection.Status.choices,
+                "by_county": by_county,
+                "can_plan": request.user.has_perm(PLAN),
+                "query": query.urlencode(),
+                "today": timezone.localdate(),
+            },
+        )
+
+
+class InspectionExportView(InspectionListView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows, _status = self._filtered(request)
+        return xlsx_response(
+            exports_onsite.inspections_workbook(rows.prefetch_related("problems__item")),
+            f"现场检查-{timezone.localtime():%Y%m%d-%H%M}.xlsx",
+        )
+
+
+class InspectionPlanView(AuthenticatedMixin, View):
+    required_permission = PLAN
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        initial = {"lead": request.user.pk if request.user.badge_no else None}
+        if request.GET.get("enterprise"):
+            initial["enterprise"] = request.GET["enterprise"]
+        return render(
+            request,
+            "inspections/plan_form.html",
+            {"form": PlanForm(user=request.user, initial=initial)},
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = PlanForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                inspection = services.inspection_plan(
+                    actor=request.user,
+                    campaign=_campaign(),
+                    enterprise=data["enterprise"],
+                    planned_on=data["planned_on"],
+                    source=data["source"],
+                    lead=data["lead"],
+                    inspectors=list(data["inspectors"]),
+                    experts=list(data["experts"]),
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, f"已安排：{inspection}。")
+                return redirect("inspections:inspection", pk=inspection.pk)
+        return render(request, "inspections/plan_form.html", {"form": form}, status=400)
+
+
+class InspectionDetailView(ScopedObjectMixin, View):
+    scoped_model = Inspection
+
+    def get_scoped_queryset(self):
+        return Inspection.objects.select_related(
+            "enterprise",
+            "enterprise__county",
+            "enterprise__city",
+            "enterprise__industry",
+            "campaign",
+            "submitted_by",
+        )
+
+    def render_page(self, request, inspection, *, status=200, missing=None, forms=None):
+        member = inspection.members.filter(user=request.user).first()
+        writer = member is not None and member.role != "expert"
+        findings = list(
+            inspection.findings.select_related("item", "updated_by").prefetch_related("evidence")
+        )
+        declared = {}
+        answers = inspection.enterprise.self_checks.filter(campaign=inspection.campaign).first()
+        if answers:
+            declared = {a.item_id: a for a in answers.answers.all()}
+        groups = []
+        for value, label in Area.choices:
+            rows = [
+                (
+                    f,
+                    FindingForm(instance=f, prefix=f"f{f.pk}", initial={"revision": f.revision}),
+                    declared.get(f.item_id),
+                )
+                for f in findings
+                if f.item.area == value
+            ]
+            if rows:
+                groups.append((label, rows))
+        forms = forms or {}
+        return render(
+            request,
+            "inspections/inspection.html",
+            {
+                "inspection": inspection,
+                "member": member,
+                "writer": writer,
+                "editable": writer and inspection.status == Inspection.Status.IN_PROGRESS,
+                "groups": groups,
+                "members": inspection.members.select_related("user"),
+                "header_form": forms.get("header")
+                or HeaderForm(instance=inspection, initial={"revision": inspection.revision}),
+                "submit_form": forms.get("submit") or SubmitForm(),
+                "postpone_form": forms.get("postpone") or PostponeForm(),
+                "missing": missing,
+                "events": inspection.events.select_related("by"),
+                "problems": inspection.problems.select_related("item", "same_as"),
+                "history": history_rows(inspection),
+                "amend_form": AmendForm(),
+                "is_lead": member is not None and member.role == "lead",
+            },
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self.render_page(request, self.get_object())
+
+
+class InspectionStartView(InspectionDetailView):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        inspection = self.get_object()
+        _require_team(request, inspection)
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, "请在检查现场点击“开始检查”。")
+            return self.render_page(request, inspection, status=400)
+        try:
+            services.inspection_start(actor=request.user, inspection=inspection)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return self.render_page(request, inspection, status=400)
+        return redirect("inspections:inspection", pk=inspection.pk)
+
+
+class InspectionHeaderView(InspectionDetailView):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        inspection = self.get_object()
+        _require_team(request, inspection)
+        form = HeaderForm(request.POST, instance=Inspection.objects.get(pk=inspection.pk))
+        if form.is_valid():
+            values = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
+            try:
+                services.header_save(
+                    actor=request.user,
+                    inspection=inspection,
+                    values=values,
+                    revision=form.cleaned_data["revision"],
+                )
+            except services.Conflict:
+                form.add_error(
+                    None, "表头已被其他检查人员修改：页面已显示最新内容，请核对后重新填写。"
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "表头已保存。")
+                return redirect(reverse("inspections:inspection", args=[inspection.pk]) + "#header")
+        return self.render_page(request, inspection, status=400, forms={"header": form})
+
+
+class FindingSaveView(ScopedObjectMixin, View):
+    """One line of the form; JSON for the page's script (409 with the server's version on conflict)."""
+
+    scoped_model = InspectionFinding
+
+    def get_scoped_queryset(self):
+        return InspectionFinding.objects.select_related("inspection", "item")
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        finding = self.get_object()
+        _require_team(request, finding.inspection)
+        form = FindingForm(
+            request.POST,
+            instance=InspectionFinding.objects.get(pk=finding.pk),
+            prefix=f"f{finding.pk}",
+        )
+        if form.is_valid():
+            values = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
+            try:
+                finding = services.finding_save(
+                    actor=request.user,
+                    finding=finding,
+                    values=values,
+                    revision=form.cleaned_data["revision"],
+                )
+            except services.Conflict as conflict:
+                if _json(request):
+                    return JsonResponse({"saved": False, "conflict": conflict.current}, status=409)
+                messages.error(request, f"{finding.item.code}：{conflict}")
+                return redirect(
+                    reverse("inspections:inspection", args=[finding.inspection_id])
+                    + f"#f-{finding.pk}"
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+        if form.errors:
+            errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
+            if _json(request):
+                return JsonResponse({"saved": False, "errors": errors}, status=400)
+            messages.error(
+                request, f"{finding.item.code}：" + "；".join(m for v in errors.values() for m in v)
+            )
+            view = InspectionDetailView()
+            view.request, view.kwargs = request, {"pk": finding.inspection_id}
+            return view.render_page(request, view.get_object(), status=400)
+        if _json(request):
+            return JsonResponse(
+                {"saved": True, "revision": finding.revision, "missing": finding.missing()}
+            )
+        return redirect(
+            reverse("inspections:inspection", args=[finding.inspection_id]) + f"#f-{finding.pk}"
+        )
+
+
+class FindingEvidenceView(FindingSaveView):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        finding = self.get_object()
+        _require_team(request, finding.inspection)
+        form = PhotoForm(request.POST, request.FILES)
+        error = None
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                evidence = services.finding_add_evidence(
+                    actor=request.user,
+                    finding=finding,
+                    upload=data["file"],
+                    taken_at=data["taken_at"],
+                    latitude=data["latitude"],
+                    longitude=data["longitude"],
+                )
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+        else:
+            error = "；".join(m for v in form.errors.values() for m in v)
+        if error:
+            if _json(request):
+                return JsonResponse({"saved": False, "errors": {"file": [error]}}, status=400)
+            messages.error(request, f"{finding.item.code}：{error}")
+            view = InspectionDetailView()
+            view.request, view.kwargs = request, {"pk": finding.inspection_id}
+            return view.render_page(request, view.get_object(), status=400)
+        if _json(request):
+            return JsonResponse(
+                {
+                    "saved": True,
+                    "evidence": {
+                        "id": evidence.pk,
+                        "name": evidence.original_name,
+                        "url": reverse("inspections:evidence", args=[evidence.pk]),
+                    },
+                }
+            )
+        messages.success(request, f"已上传“{evidence.original_name}”。")
+        return redirect(
+            reverse("inspections:inspection", args=[finding.inspection_id]) + f"#f-{finding.pk}"
+        )
+
+
+class FindingAmendView(FindingSaveView):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        finding = self.get_object()
+        _require_team(request, finding.inspection)
+        form = AmendForm(request.POST)
+        if form.is_valid():
+            values = {k: v for k, v in form.cleaned_data.items() if k != "reason" and v}
+            try:
+                services.inspection_amend(
+                    actor=request.user,
+                    inspection=finding.inspection,
+                    finding=finding,
+                    values=values,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, f"已更正 {finding.item.code}，原始记录保留。")
+                return redirect("inspections:inspection", pk=finding.inspection_id)
+        else:
+            messages.error(request, "；".join(m for v in form.errors.values() for m in v))
+        view = InspectionDetailView()
+        view.request, view.kwargs = request, {"pk": finding.inspection_id}
+        return view.render_page(request, view.get_object(), status=400)
+
+
+class InspectionSignView(InspectionDetailView):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        inspection = self.get_object()
+        _require_team(request, inspection)
+        form = SignForm(request.POST)
+        if form.is_valid():
+            try:
+                services.inspection_sign(
+                    actor=request.user,
+                    inspection=inspection,
+                    signature=form.cleaned_data["signature"],
+                    for_representative=form.cleaned_data["who"] == "representative",
+                    representative_name=form.cleaned_data["representative_name"],
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, "签名已保存。")
+                return redirect(
+                    reverse("inspections:inspection", args=[inspection.pk]) + "#signatures"
+                )
+        else:
+            messages.error(request, "；".join(m for v in form.errors.values() for m in v))
+        return self.render_page(request, inspection, status=400)
+
+
+class InspectionSubmitView(InspectionDetailView):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        inspection = self.get_object()
+        _require_team(request, inspection)
+        form = SubmitForm(request.POST)
+        form.is_valid()
+        try:
+            inspection = services.inspection_submit(
+                actor=request.user,
+                inspection=inspection,
+                late_reason=form.cleaned_data.get("late_reason", ""),
+            )
+        except ValidationError as exc:
+            return self.render_page(
+                request, self.get_object(), status=400, missing=exc.messages, forms={"submit": form}
+            )
+        late = "（非检查当日上传，已记录原因）" if inspection.is_late else ""
+        messages.success(request, f"检查记录已提交并锁定{late}；发现的问题已登记到问题台账。")
+        return redirect("inspections:inspection", pk=inspection.pk)
+
+
+class InspectionPostponeView(InspectionDetailView):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        inspection = self.get_object()
+        _require_team(request, inspection)
+        form = PostponeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.inspection_postpone(
+                    actor=request.user, inspection=inspection, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "已记录停产延期；该检查仍未完成，到期请重新检查。")
+                return redirect("inspections:inspection", pk=inspection.pk)
+        return self.render_page(request, inspection, status=400, forms={"postpone": form})
+
+
+class InspectionPdfView(InspectionDetailView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from urllib.parse import quote
+
+        inspection = self.get_object()
+        response = HttpResponse(
+            exports_onsite.inspection_pdf(inspection), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = (
+            f"inline; filename*=UTF-8''{quote('现场检查记录表-' + inspection.enterprise.name)}.pdf"
+        )
+        return response
+
+
+__all__ = ["PermissionDenied"]

@@ -1,0 +1,276 @@
+"""Stage 2: team rules, expert grants, the record form, same-day rule, postponement, locking and
+amendment, conflicts between two inspectors, the self-check comparison, problems into the ledger, PDF."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from campaign import access
+from campaign.models import User
+from inspections import services as stage1_services
+from inspections.models import Inspection, Problem
+from inspections.services import onsite
+from tests import org_factories
+from tests.factories import UserFactory, region
+from tests.inspections.factories import SIGNATURE, inspection, use_catalogue
+
+
+@pytest.fixture
+def planned(cast):
+    use_catalogue()
+    return inspection(cast, with_expert=True)
+
+
+def complete(cast, planned, *, problem_item="HF-01"):
+    onsite.inspection_start(actor=cast.county, inspection=planned)
+    for f in planned.findings.select_related("item"):
+        values = {"result": "ok"}
+        if f.item.code == problem_item:
+            values = {
+                "result": "problem",
+                "description": "排污许可证过期仍在排污",
+                "severity": "serious",
+            }
+        onsite.finding_save(actor=cast.county, finding=f, values=values, revision=f.revision)
+    planned.refresh_from_db()
+    onsite.header_save(
+        actor=cast.county,
+        inspection=planned,
+        revision=planned.revision,
+        values={
+            "ended_at": planned.started_at + dt.timedelta(hours=2),
+            "representative_name": "吴华",
+            "suggestion": "case",
+        },
+    )
+    onsite.inspection_sign(
+        actor=cast.county, inspection=planned, signature=SIGNATURE, for_representative=True
+    )
+    for member in planned.members.exclude(role="expert"):
+        onsite.inspection_sign(actor=member.user, inspection=planned, signature=SIGNATURE)
+    return Inspection.objects.get(pk=planned.pk)
+
+
+def test_team_needs_two_badged_inspectors(cast):
+    use_catalogue()
+    campaign = org_factories.campaign()
+    with pytest.raises(ValidationError, match="至少由两名执法人员"):
+        onsite.inspection_plan(
+            actor=cast.county,
+            campaign=campaign,
+            enterprise=cast.ent,
+            planned_on=dt.date(2020, 5, 1),
+            source="special",
+            lead=cast.county,
+            inspectors=[],
+        )
+    nobadge = UserFactory(username="nb", role="county", region=region("410105"))
+    with pytest.raises(ValidationError, match="没有登记执法证号"):
+        onsite.inspection_plan(
+            actor=cast.county,
+            campaign=campaign,
+            enterprise=cast.ent,
+            planned_on=dt.date(2020, 5, 1),
+            source="special",
+            lead=cast.county,
+            inspectors=[nobadge],
+        )
+    with pytest.raises(PermissionDenied):
+        onsite.inspection_plan(
+            actor=cast.other_county,
+            campaign=campaign,
+            enterprise=cast.ent,
+            planned_on=dt.date(2020, 5, 1),
+            source="special",
+            lead=cast.county,
+            inspectors=[nobadge],
+        )
+
+
+def test_the_expert_sees_exactly_the_inspections_they_are_on(cast, planned):
+    expert = User.objects.get(pk=cast.expert.pk)
+    assert list(access.visible(expert, Inspection.objects.all())) == [planned]
+    other = inspection(cast, with_expert=False)
+    assert other not in access.visible(
+        User.objects.get(pk=cast.expert.pk), Inspection.objects.all()
+    )
+    onsite.inspection_start(actor=cast.county, inspection=planned)
+    assert (
+        access.visible(User.objects.get(pk=cast.expert.pk), planned.findings.all()).count()
+        == planned.findings.count()
+    )
+    with pytest.raises(PermissionDenied):  # experts advise; inspectors write the record
+        f = planned.findings.first()
+        onsite.finding_save(
+            actor=cast.expert, finding=f, values={"result": "ok"}, revision=f.revision
+        )
+
+
+def test_two_inspectors_never_overwrite_each_other_silently(cast, planned):
+    onsite.inspection_start(actor=cast.county, inspection=planned)
+    second = User.objects.get(username="js2")
+    f = planned.findings.first()
+    onsite.finding_save(
+        actor=second, finding=f, values={"result": "problem", "description": "A"}, revision=0
+    )
+    with pytest.raises(onsite.Conflict) as conflict:
+        onsite.finding_save(actor=cast.county, finding=f, values={"result": "ok"}, revision=0)
+    assert conflict.value.current["description"] == "A" and conflict.value.current["revision"] == 1
+    onsite.finding_save(
+        actor=cast.county, finding=f, values={"result": "ok"}, revision=1
+    )  # after looking
+
+
+def test_submission_same_day_late_reason_lock_and_ledger_link(cast, planned):
+    # the enterprise had reported the same item itself: the inspection confirms it, it is not counted twice
+    self_found = Problem.objects.create(
+        campaign=planned.campaign,
+        enterprise=cast.ent,
+        item=planned.version.items.get(code="HF-01"),
+        source="self_check",
+        self_found=True,
+        kind="violation",
+        description="自查：许可证过期",
+        found_at=timezone.now(),
+    )
+    record = complete(cast, planned)
+    with pytest.raises(ValidationError, match="延迟上传原因"):
+        onsite.inspection_submit(
+            actor=cast.county, inspection=record, at=record.started_at + dt.timedelta(days=1)
+        )
+    record = onsite.inspection_submit(
+        actor=cast.county,
+        inspection=record,
+        late_reason="现场无网络，次日上传",
+        at=record.started_at + dt.timedelta(days=1),
+    )
+    assert (
+        record.status == "submitted"
+        and record.is_late
+        and record.original["findings"]["HF-01"]["result"] == "problem"
+    )
+    problem = Problem.objects.get(inspection=record)
+    assert (
+        problem.same_as == self_found
+        and problem.source == "inspection"
+        and problem.severity == "serious"
+    )
+    f = record.findings.get(item__code="HF-01")
+    with pytest.raises(ValidationError, match="锁定"):
+        onsite.finding_save(
+            actor=cast.county, finding=f, values={"result": "ok"}, revision=f.revision
+        )
+    with pytest.raises(ValidationError, match="更正原因"):
+        onsite.inspection_amend(
+            actor=cast.county,
+            inspection=record,
+            finding=f,
+            values={"description": "更正"},
+            reason="",
+        )
+    onsite.inspection_amend(
+        actor=cast.county,
+        inspection=record,
+        finding=f,
+        values={"description": "排污许可证于 2020 年 3 月过期"},
+        reason="笔误",
+    )
+    record.refresh_from_db()
+    assert (
+        record.original["findings"]["HF-01"]["description"] == "排污许可证过期仍在排污"
+    )  # original kept
+    assert Problem.objects.get(inspection=record).description == "排污许可证于 2020 年 3 月过期"
+    assert record.events.filter(kind="amended").get().note == "笔误"
+
+
+def test_same_day_submission_is_not_late(cast, planned):
+    record = complete(cast, planned)
+    record = onsite.inspection_submit(
+        actor=cast.county, inspection=record, at=record.started_at + dt.timedelta(hours=3)
+    )
+    assert not record.is_late
+
+
+def test_missing_signatures_and_problems_are_listed(cast, planned):
+    onsite.inspection_start(actor=cast.county, inspection=planned)
+    f = planned.findings.get(item__code="HF-01")
+    onsite.finding_save(actor=cast.county, finding=f, values={"result": "problem"}, revision=0)
+    with pytest.raises(ValidationError) as excinfo:
+        onsite.inspection_submit(actor=cast.county, inspection=planned)
+    text = " ".join(excinfo.value.messages)
+    assert "HF-01 排污许可证：未填写问题描述" in text and "企业现场负责人未签名" in text
+    assert "执法人员未签名" in text and "初步处理意见" in text
+
+
+def test_stopped_production_is_postponed_never_done(cast, planned):
+    with pytest.raises(ValidationError):
+        onsite.inspection_postpone(
+            actor=cast.county, inspection=planned, reason="停产", new_date=timezone.localdate()
+        )
+    new_date = timezone.localdate() + dt.timedelta(days=20)
+    record = onsite.inspection_postpone(
+        actor=cast.county,
+        inspection=planned,
+        reason="企业因检修停产，经核实停产日志",
+        new_date=new_date,
+    )
+    assert record.status == "postponed" and record.planned_on == new_date
+    assert not Inspection.objects.filter(status="submitted").exists()
+    onsite.inspection_start(actor=cast.county, inspection=record)  # back on the new date
+    assert Inspection.objects.get(pk=record.pk).status == "in_progress"
+
+
+def test_record_page_marks_where_the_self_check_said_compliant(client, cast, planned):
+    sc = stage1_services.self_check_open(
+        actor=cast.enterprise_user, enterprise=cast.ent, campaign=planned.campaign
+    )
+    for a in sc.answers.all():
+        stage1_services.self_check_save_answer(
+            actor=cast.enterprise_user, answer=a, values={"result": "compliant"}
+        )
+    onsite.inspection_start(actor=cast.county, inspection=planned)
+    f = planned.findings.get(item__code="HF-01")
+    onsite.finding_save(
+        actor=cast.county, finding=f, values={"result": "problem", "description": "x"}, revision=0
+    )
+    client.force_login(cast.county)
+    page = client.get(reverse("inspections:inspection", args=[planned.pk])).content.decode()
+    assert "企业自查：符合，检查发现问题" in page
+
+
+def test_conflict_answer_over_http_and_pdf(client, cast, planned):
+    record = complete(cast, planned)
+    onsite.inspection_submit(actor=cast.county, inspection=record)
+    client.force_login(cast.city)
+    pdf = client.get(reverse("inspections:inspection-pdf", args=[record.pk]))
+    from pypdf import PdfReader
+
+    text = "".join(
+        "".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.content)).pages
+    )
+    assert (
+        "一体化执法现场检查记录表" in text
+        and "排污许可证过期仍在排污" in text
+        and "41010520001" in text
+    )
+    client.force_login(cast.other_county)
+    assert client.get(reverse("inspections:inspection", args=[record.pk])).status_code == 404
+
+
+def test_finding_endpoint_returns_409_with_the_other_version(client, cast, planned):
+    onsite.inspection_start(actor=cast.county, inspection=planned)
+    f = planned.findings.first()
+    onsite.finding_save(
+        actor=User.objects.get(username="js2"), finding=f, values={"result": "na"}, revision=0
+    )
+    client.force_login(cast.county)
+    response = client.post(
+        reverse("inspections:finding-save", args=[f.pk]),
+        {f"f{f.pk}-revision": "0", f"f{f.pk}-result": "ok"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 409 and response.json()["conflict"]["result"] == "na"
