@@ -4,16 +4,29 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone as _tz
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from campaign import access
 from campaign.api import RequiredPermission, ScopedReadOnlyViewSet
+from campaign.models import User
+from enterprises.models import Enterprise
 from inspections import services
-from inspections.models import CheckItem, Problem, SelfCheck, SelfCheckAnswer
+from inspections.models import (
+    CheckItem,
+    Inspection,
+    InspectionFinding,
+    Problem,
+    SelfCheck,
+    SelfCheckAnswer,
+)
+from inspections.services import onsite
 
 
 def _codes(enterprise) -> dict:
@@ -223,3 +236,345 @@ class ProblemViewSet(ScopedReadOnlyViewSet):
     queryset = Problem.objects.select_related("enterprise__county", "enterprise__city", "item")
     serializer_class = ProblemSerializer
     filterset_fields = ["source", "kind", "status", "self_found"]
+
+
+# --- stage 2: inspections ------------------------------------------------------------------------
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    item_code = serializers.CharField(source="item.code", read_only=True)
+    evidence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InspectionFinding
+        fields = [
+            "id",
+            "item_code",
+            "result",
+            "note",
+            "description",
+            "kind",
+            "severity",
+            "legal_basis",
+            "sampling_numbers",
+            "revision",
+            "evidence",
+        ]
+
+    def get_evidence(self, obj) -> list[dict]:
+        return [
+            {
+                "id": e.pk,
+                "name": e.original_name,
+                "url": reverse("inspections:evidence", args=[e.pk]),
+                "taken_at": e.taken_at,
+                "latitude": e.latitude,
+                "longitude": e.longitude,
+            }
+            for e in obj.evidence.all()
+        ]
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    credit_code = serializers.CharField(source="enterprise.credit_code", read_only=True)
+    county_code = serializers.CharField(source="enterprise.county.code", read_only=True)
+    city_code = serializers.CharField(source="enterprise.city.code", read_only=True)
+    team = serializers.SerializerMethodField()
+    findings = FindingSerializer(many=True, read_only=True)
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "id",
+            "enterprise_name",
+            "credit_code",
+            "county_code",
+            "city_code",
+            "source",
+            "planned_on",
+            "status",
+            "started_at",
+            "ended_at",
+            "place",
+            "representative_name",
+            "summary",
+            "suggestion",
+            "submitted_at",
+            "is_late",
+            "late_reason",
+            "revision",
+            "team",
+            "findings",
+            "pdf_url",
+        ]
+
+    def get_team(self, obj) -> list[dict]:
+        return [
+            {
+                "name": m.user.full_name,
+                "role": m.role,
+                "badge_no": m.user.badge_no,
+                "signed": bool(m.signature),
+            }
+            for m in obj.members.all()
+        ]
+
+    def get_pdf_url(self, obj) -> str | None:
+        return (
+            reverse("inspections:inspection-pdf", args=[obj.pk])
+            if obj.status == Inspection.Status.SUBMITTED
+            else None
+        )
+
+
+class InspectionViewSet(ScopedReadOnlyViewSet):
+    """现场检查及其检查记录（附件3）。"""
+
+    queryset = Inspection.objects.select_related("enterprise__county", "enterprise__city")
+    serializer_class = InspectionSerializer
+    filterset_fields = ["status", "source", "is_late"]
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related("members__user", "findings__item", "findings__evidence")
+        )
+
+
+class PlanRequestSerializer(serializers.Serializer):
+    enterprise = serializers.IntegerField()
+    planned_on = serializers.DateField()
+    source = serializers.ChoiceField(choices=Inspection.Source.choices)
+    lead = serializers.CharField(help_text="主办人用户名")
+    inspectors = serializers.ListField(child=serializers.CharField(), help_text="协办人用户名")
+    experts = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+
+
+class InspectionPlanAPI(GenericAPIView):
+    """安排现场检查（主办人和至少一名协办人须持执法证）。"""
+
+    access = "authenticated"
+    required_permission = "inspections.plan_inspection"
+    permission_classes = [IsAuthenticated, RequiredPermission]
+    serializer_class = PlanRequestSerializer
+
+    @extend_schema(request=PlanRequestSerializer, responses=InspectionSerializer)
+    def post(self, request):
+        body = PlanRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        enterprise = (
+            access.visible(request.user, Enterprise.objects.all())
+            .filter(pk=data["enterprise"])
+            .first()
+        )
+        if enterprise is None:
+            return Response(
+                {"enterprise": ["单位不存在或不在您的管辖范围内。"]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        people = {
+            u.username: u
+            for u in User.objects.filter(
+                username__in=[data["lead"], *data["inspectors"], *data["experts"]]
+            )
+        }
+        unknown = [
+            n for n in [data["lead"], *data["inspectors"], *data["experts"]] if n not in people
+        ]
+        if unknown:
+            return Response(
+                {"detail": [f"没有账号：{'、'.join(unknown)}"]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        from campaign.selectors import calendar as calendar_selectors
+
+        try:
+            inspection = onsite.inspection_plan(
+                actor=request.user,
+                campaign=calendar_selectors.campaign_current(),
+                enterprise=enterprise,
+                planned_on=data["planned_on"],
+                source=data["source"],
+                lead=people[data["lead"]],
+                inspectors=[people[n] for n in data["inspectors"]],
+                experts=[people[n] for n in data["experts"]],
+            )
+        except ValidationError as exc:
+            return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(InspectionSerializer(inspection).data, status=status.HTTP_201_CREATED)
+
+
+class _FindingAPI(GenericAPIView):
+    access = "scoped"
+    permission_classes = [IsAuthenticated]
+    queryset = InspectionFinding.objects.select_related("inspection", "item")
+    serializer_class = FindingSerializer
+
+    def get_queryset(self):
+        return access.visible(self.request.user, super().get_queryset())
+
+    def team_only(self, finding):
+        if (
+            not finding.inspection.members.filter(user=self.request.user)
+            .exclude(role="expert")
+            .exists()
+        ):
+            raise ApiPermissionDenied("只有检查组的执法人员可以填写检查记录。")
+
+
+class FindingWriteSerializer(serializers.Serializer):
+    revision = serializers.IntegerField(
+        help_text="读取时的 revision；他人已修改时返回 409 和最新内容"
+    )
+    result = serializers.ChoiceField(choices=InspectionFinding.Result.choices)
+    note = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+    kind = serializers.ChoiceField(
+        choices=InspectionFinding._meta.get_field("kind").choices, required=False, allow_blank=True
+    )
+    severity = serializers.ChoiceField(
+        choices=InspectionFinding._meta.get_field("severity").choices,
+        required=False,
+        allow_blank=True,
+    )
+    legal_basis = serializers.CharField(required=False, allow_blank=True)
+    sampling_numbers = serializers.CharField(required=False, allow_blank=True)
+
+
+class FindingSaveAPI(_FindingAPI):
+    """保存一个检查项目（带 revision 的乐观锁）。"""
+
+    @extend_schema(request=FindingWriteSerializer, responses=FindingSerializer)
+    def post(self, request, pk: int):
+        finding = self.get_object()
+        self.team_only(finding)
+        body = FindingWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        values = dict(body.validated_data)
+        revision = values.pop("revision")
+        try:
+            finding = onsite.finding_save(
+                actor=request.user, finding=finding, values=values, revision=revision
+            )
+        except onsite.Conflict as conflict:
+            return Response(
+                {"detail": str(conflict), "current": conflict.current},
+                status=status.HTTP_409_CONFLICT,
+            )
+        except ValidationError as exc:
+            return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(FindingSerializer(finding).data)
+
+
+class EvidenceUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    taken_at = serializers.DateTimeField(required=False, allow_null=True)
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, required=False, allow_null=True
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, required=False, allow_null=True
+    )
+
+
+class FindingEvidenceAPI(_FindingAPI):
+    """上传证据（照片、文件）；拍摄时间和位置可随附。"""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": EvidenceUploadSerializer}, responses=FindingSerializer
+    )
+    def post(self, request, pk: int):
+        finding = self.get_object()
+        self.team_only(finding)
+        body = EvidenceUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        try:
+            onsite.finding_add_evidence(
+                actor=request.user,
+                finding=finding,
+                upload=data["file"],
+                taken_at=data.get("taken_at"),
+                latitude=data.get("latitude"),
+                longitude=data.get("longitude"),
+            )
+        except ValidationError as exc:
+            return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
+
+
+class AmendRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(error_messages={"required": "请填写更正原因。"})
+    note = serializers.CharField(required=False)
+    description = serializers.CharField(required=False)
+    legal_basis = serializers.CharField(required=False)
+    sampling_numbers = serializers.CharField(required=False)
+
+
+class FindingAmendAPI(_FindingAPI):
+    """更正已提交的记录（原始记录保留，须写明原因）。"""
+
+    @extend_schema(request=AmendRequestSerializer, responses=FindingSerializer)
+    def post(self, request, pk: int):
+        finding = self.get_object()
+        self.team_only(finding)
+        body = AmendRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        values = dict(body.validated_data)
+        reason = values.pop("reason")
+        try:
+            finding = onsite.inspection_amend(
+                actor=request.user,
+                inspection=finding.inspection,
+                finding=finding,
+                values=values,
+                reason=reason,
+            )
+        except ValidationError as exc:
+            return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(FindingSerializer(finding).data)
+
+
+class SubmitRequestSerializer(serializers.Serializer):
+    confirm = serializers.BooleanField()
+    late_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate_confirm(self, value):
+        if value is not True:
+            raise serializers.ValidationError("请确认提交（confirm: true）。")
+        return value
+
+
+class InspectionSubmitAPI(GenericAPIView):
+    """提交检查记录（当日上传；非当日须写明原因）。提交后锁定。"""
+
+    access = "scoped"
+    permission_classes = [IsAuthenticated]
+    queryset = Inspection.objects.select_related("enterprise__county", "enterprise__city")
+    serializer_class = InspectionSerializer
+
+    def get_queryset(self):
+        return access.visible(self.request.user, super().get_queryset())
+
+    @extend_schema(request=SubmitRequestSerializer, responses=InspectionSerializer)
+    def post(self, request, pk: int):
+        inspection = self.get_object()
+        if not inspection.members.filter(user=request.user).exclude(role="expert").exists():
+            raise ApiPermissionDenied("只有检查组的执法人员可以提交检查记录。")
+        body = SubmitRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            inspection = onsite.inspection_submit(
+                actor=request.user,
+                inspection=inspection,
+                late_reason=body.validated_data["late_reason"],
+                at=_tz.now(),
+            )
+        except ValidationError as exc:
+            return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(InspectionSerializer(inspection).data)
