@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Exists, OuterRef
 
 from campaign import access
 from campaign.models import User
@@ -54,11 +55,26 @@ class PlanForm(forms.Form):
             self.fields[name].label_from_instance = lambda u: (
                 f"{u.full_name}（{u.badge_no}，{u.unit or u.region}）"
             )
-        self.fields["experts"].queryset = User.objects.filter(
-            is_active=True, role="expert"
-        ).prefetch_related("industries")
+        experts = User.objects.filter(is_active=True, role="expert").prefetch_related("industries")
+        enterprise_id = str(self.data.get("enterprise") or self.initial.get("enterprise") or "")
+        industry = None
+        if enterprise_id.isdigit():
+            industry = (
+                Enterprise.objects.filter(pk=enterprise_id)
+                .values_list("industry__code", flat=True)
+                .first()
+            )
+        if industry:
+            # experts whose industry covers the unit's come first (专家咨询组 by industry)
+            prefixes = [industry[:n] for n in (1, 2, 3, 4)]
+            matching = User.industries.through.objects.filter(
+                user=OuterRef("pk"), industry__code__in=prefixes
+            )
+            experts = experts.annotate(match=Exists(matching)).order_by("-match", "full_name")
+        self.fields["experts"].queryset = experts
         self.fields["experts"].label_from_instance = lambda u: (
-            f"{u.full_name}（{'、'.join(i.name for i in u.industries.all()) or '未登记行业'}）"
+            f"{'【行业匹配】' if getattr(u, 'match', False) else ''}{u.full_name}"
+            f"（{'、'.join(i.name for i in u.industries.all()) or '未登记行业'}）"
         )
 
 

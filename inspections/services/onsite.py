@@ -100,9 +100,9 @@ def inspection_plan(
             InspectionMember.objects.get_or_create(
                 inspection=inspection, user=person, defaults={"role": Role.INSPECTOR}
             )
-    ends = timezone.make_aware(
-        dt.datetime.combine(planned_on + dt.timedelta(days=EXPERT_GRANT_DAYS), dt.time(23, 59))
-    )
+    # the expert's access covers the work and its follow-up; a plan entered late still gets a window
+    last_day = max(planned_on, timezone.localdate()) + dt.timedelta(days=EXPERT_GRANT_DAYS)
+    ends = timezone.make_aware(dt.datetime.combine(last_day, dt.time(23, 59)))
     for expert in experts:
         InspectionMember.objects.get_or_create(
             inspection=inspection, user=expert, defaults={"role": Role.EXPERT}

@@ -274,3 +274,59 @@ def test_finding_endpoint_returns_409_with_the_other_version(client, cast, plann
         HTTP_ACCEPT="application/json",
     )
     assert response.status_code == 409 and response.json()["conflict"]["result"] == "na"
+
+
+def test_plan_page_offers_key_units_first_and_matching_experts(client, cast):
+    from campaign.models import Industry
+    from tests.factories import EnterpriseFactory
+
+    use_catalogue()
+    EnterpriseFactory(county=region("410105"), name="甲普通厂")
+    key = EnterpriseFactory(
+        county=region("410105"), name="乙重点厂", is_key_unit=True, key_air=True
+    )
+    cast.expert.industries.add(Industry.objects.get(code="26"))
+    UserFactory(
+        username="js2",
+        role="county",
+        region=region("410105"),
+        badge_no="41010520002",
+        full_name="测试js2",
+    )
+    client.force_login(cast.county)
+    page = client.get(
+        reverse("inspections:inspection-plan"), {"enterprise": cast.ent.pk}
+    ).content.decode()
+    assert page.index("乙重点厂") < page.index("甲普通厂") and "【行业匹配】测试exp" in page
+    assert "涧西测试化工有限公司" not in page
+    second = User.objects.get(username="js2")
+    response = client.post(
+        reverse("inspections:inspection-plan"),
+        {
+            "enterprise": key.pk,
+            "planned_on": "2020-05-20",
+            "source": "special",
+            "lead": cast.county.pk,
+            "inspectors": [cast.county.pk],
+        },
+    )
+    assert response.status_code == 400 and "至少由两名执法人员" in response.content.decode()
+    response = client.post(
+        reverse("inspections:inspection-plan"),
+        {
+            "enterprise": key.pk,
+            "planned_on": "2020-05-20",
+            "source": "special",
+            "lead": cast.county.pk,
+            "inspectors": [second.pk],
+            "experts": [cast.expert.pk],
+        },
+    )
+    import re
+
+    errors = re.findall(r'class="error[s]?"[^>]*>(.*?)</', response.content.decode(), re.S)
+    assert response.status_code == 302, errors
+    planned = Inspection.objects.get(enterprise=key)
+    assert set(planned.members.values_list("role", flat=True)) == {"lead", "inspector", "expert"}
+    progress = client.get(reverse("inspections:inspections")).content.decode()
+    assert "重点排污单位检查进度" in progress
