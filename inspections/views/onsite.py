@@ -240,6 +240,8 @@ class InspectionStartView(InspectionDetailView):
 
 
 class InspectionHeaderView(InspectionDetailView):
+    """The header: a plain form post, or JSON for the page's script (409 with the other version)."""
+
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         inspection = self.get_object()
         _require_team(request, inspection)
@@ -247,21 +249,29 @@ class InspectionHeaderView(InspectionDetailView):
         if form.is_valid():
             values = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
             try:
-                services.header_save(
+                saved = services.header_save(
                     actor=request.user,
                     inspection=inspection,
                     values=values,
                     revision=form.cleaned_data["revision"],
                 )
-            except services.Conflict:
+            except services.Conflict as conflict:
+                if _json(request):
+                    current = {k: "" if v is None else str(v) for k, v in conflict.current.items()}
+                    return JsonResponse({"saved": False, "conflict": current}, status=409)
                 form.add_error(
                     None, "表头已被其他检查人员修改：页面已显示最新内容，请核对后重新填写。"
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
+                if _json(request):
+                    return JsonResponse({"saved": True, "revision": saved.revision, "missing": []})
                 messages.success(request, "表头已保存。")
                 return redirect(reverse("inspections:inspection", args=[inspection.pk]) + "#header")
+        if _json(request):
+            errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
+            return JsonResponse({"saved": False, "errors": errors}, status=400)
         return self.render_page(request, inspection, status=400, forms={"header": form})
 
 
@@ -396,6 +406,7 @@ class InspectionSignView(InspectionDetailView):
         inspection = self.get_object()
         _require_team(request, inspection)
         form = SignForm(request.POST)
+        error = None
         if form.is_valid():
             try:
                 services.inspection_sign(
@@ -406,15 +417,19 @@ class InspectionSignView(InspectionDetailView):
                     representative_name=form.cleaned_data["representative_name"],
                 )
             except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, "签名已保存。")
-                return redirect(
-                    reverse("inspections:inspection", args=[inspection.pk]) + "#signatures"
-                )
+                error = " ".join(exc.messages)
         else:
-            messages.error(request, "；".join(m for v in form.errors.values() for m in v))
-        return self.render_page(request, inspection, status=400)
+            error = "；".join(m for v in form.errors.values() for m in v)
+        if _json(request):
+            return JsonResponse(
+                {"saved": not error, "errors": {"signature": [error]} if error else {}},
+                status=400 if error else 200,
+            )
+        if error:
+            messages.error(request, error)
+            return self.render_page(request, inspection, status=400)
+        messages.success(request, "签名已保存。")
+        return redirect(reverse("inspections:inspection", args=[inspection.pk]) + "#signatures")
 
 
 class InspectionSubmitView(InspectionDetailView):

@@ -21,8 +21,10 @@
   }
   function formFor(id) { return document.querySelector("form[data-autosave='" + id + "']"); }
   function toggle(form) {
+    var item = form.closest(".item");
+    if (!item) { return; }
     var checked = form.querySelector("input[type=radio]:checked");
-    form.closest(".item").classList.toggle("noncompliant", !!checked && checked.value === "problem");
+    item.classList.toggle("noncompliant", !!checked && checked.value === "problem");
   }
   function payload(form) {
     var data = {};
@@ -46,7 +48,7 @@
             delete refused[id]; delete conflicts[id];
             if (pending[id] === sent) { delete pending[id]; }
             else { pending[id][form.dataset.revisionField] = String(json.revision); window.setTimeout(function () { send(id); }, 0); }
-            state.textContent = json.missing.length ? "已保存（待补充：" + json.missing.join("、") + "）" : "已保存";
+            state.textContent = json.missing && json.missing.length ? "已保存（待补充：" + json.missing.join("、") + "）" : "已保存";
             state.dataset.state = "saved";
           } else if (response.status === 409) {
             // another inspector saved this line: keep what this user typed, show theirs, let the user decide
@@ -71,7 +73,10 @@
           store(); show();
         });
       })
-      .catch(function () { state.textContent = "未保存（网络不可用）"; state.dataset.state = "offline"; show(); });
+      .catch(function () {
+        state.textContent = "未保存（网络不可用）"; state.dataset.state = "offline"; show();
+        if (navigator.onLine) { window.setTimeout(function () { send(id); }, 3000); }  // a server hiccup: try again soon
+      });
   }
   function flush() { Object.keys(pending).forEach(send); }
 
@@ -171,8 +176,15 @@
           data.append("taken_at", meta.takenAt || ""); data.append("latitude", meta.latitude || ""); data.append("longitude", meta.longitude || "");
           state.textContent = "正在上传（" + Math.round(small.size / 1024) + " KB）…";
           return fetch(form.action, {method: "POST", body: data, credentials: "same-origin", headers: {"Accept": "application/json"}})
-            .then(function (response) { return response.json(); })
+            .then(function (response) { return response.json(); }, function () {
+              // no connection: the photo waits on the phone and goes up by itself later
+              return queue({action: form.action, name: small.name, blob: small, fields: {
+                csrfmiddlewaretoken: data.get("csrfmiddlewaretoken"), taken_at: meta.takenAt || "",
+                latitude: meta.latitude || "", longitude: meta.longitude || ""}, reload: false})
+                .then(function () { return {queued: true}; });
+            })
             .then(function (json) {
+              if (json.queued) { state.textContent = "无网络：照片已保存在手机上，联网后自动上传"; input.value = ""; return; }
               if (json.saved) {
                 var li = document.createElement("li"), a = document.createElement("a");
                 a.href = json.evidence.url; a.textContent = json.evidence.name; li.appendChild(a);
@@ -185,6 +197,58 @@
     });
   });
 
+  // --- what could not be sent (photos, signatures) waits on the device -------------------------
+  var DB = "yth-inspection-outbox";
+  function outbox(mode) {
+    return new Promise(function (resolve, reject) {
+      var open = indexedDB.open(DB, 1);
+      open.onupgradeneeded = function () { open.result.createObjectStore("items", {autoIncrement: true}); };
+      open.onsuccess = function () { resolve(open.result.transaction("items", mode).objectStore("items")); };
+      open.onerror = function () { reject(open.error); };
+    });
+  }
+  function queue(entry) { return outbox("readwrite").then(function (store) { store.add(entry); }).then(countOutbox); }
+  var waiting = 0;
+  function countOutbox() {
+    return outbox("readonly").then(function (store) {
+      var request = store.count();
+      request.onsuccess = function () {
+        waiting = request.result;
+        var note = document.getElementById("outbox-status");
+        if (note) { note.textContent = waiting ? waiting + " 个照片或签名保存在手机上，联网后自动上传" : ""; }
+      };
+    });
+  }
+  function post(action, fields) {
+    var data = new FormData();
+    Object.keys(fields).forEach(function (k) { data.append(k, fields[k]); });
+    return fetch(action, {method: "POST", body: data, credentials: "same-origin", headers: {"Accept": "application/json"}})
+      .then(function (response) { return response.json(); });
+  }
+  function drain() {
+    if (!navigator.onLine) { return; }
+    outbox("readonly").then(function (store) {
+      var request = store.openCursor(), entries = [];
+      request.onsuccess = function () {
+        var cursor = request.result;
+        if (cursor) { entries.push([cursor.key, cursor.value]); cursor.continue(); return; }
+        entries.forEach(function (pair) {
+          var entry = pair[1], fields = Object.assign({}, entry.fields);
+          if (entry.blob) { fields.file = new File([entry.blob], entry.name, {type: entry.blob.type}); }
+          post(entry.action, fields).then(function (json) {
+            if (json.saved || json.errors) {  // sent, or refused for good: either way not retried
+              outbox("readwrite").then(function (store2) { store2.delete(pair[0]); }).then(countOutbox);
+              if (json.saved && entry.reload) { location.reload(); }
+            }
+          }).catch(function () {});
+        });
+      };
+    });
+  }
+  window.addEventListener("online", drain);
+  window.setInterval(drain, 20000);
+  if (window.indexedDB) { countOutbox(); drain(); }
+
   // --- signatures drawn on screen --------------------------------------------------------------
   Array.from(document.querySelectorAll("form.sign-form")).forEach(function (form) {
     var canvas = form.querySelector("canvas"), ctx = canvas.getContext("2d"), drawing = false, drawn = false;
@@ -195,8 +259,18 @@
     canvas.addEventListener("pointerup", function () { drawing = false; });
     form.querySelector("button.clear").addEventListener("click", function () { ctx.clearRect(0, 0, canvas.width, canvas.height); drawn = false; });
     form.addEventListener("submit", function (event) {
-      if (!drawn) { event.preventDefault(); window.alert("请先在签名框内手写签名。"); return; }
+      event.preventDefault();
+      if (!drawn) { window.alert("请先在签名框内手写签名。"); return; }
       form.querySelector("input[name=signature]").value = canvas.toDataURL("image/png");
+      var fields = {};
+      Array.from(new FormData(form).entries()).forEach(function (pair) { fields[pair[0]] = pair[1]; });
+      post(form.action, fields).then(function (json) {
+        if (json.saved) { location.reload(); } else { window.alert(Object.values(json.errors).join("；")); }
+      }, function () {
+        queue({action: form.action, fields: fields, reload: true}).then(function () {
+          window.alert("无网络：签名已保存在手机上，联网后自动上传。");
+        });
+      });
     });
   });
 })();

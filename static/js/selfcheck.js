@@ -60,7 +60,10 @@
           store(); show();
         });
       })
-      .catch(function () { state.textContent = "未保存（网络不可用）"; state.dataset.state = "offline"; show(); });
+      .catch(function () {
+        state.textContent = "未保存（网络不可用）"; state.dataset.state = "offline"; show();
+        if (navigator.onLine) { window.setTimeout(function () { send(id); }, 3000); }  // a server hiccup: try again soon
+      });
   }
   function flush() { Object.keys(pending).forEach(send); }
 

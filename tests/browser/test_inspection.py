@@ -47,7 +47,7 @@ def test_inspector_completes_the_record_on_a_phone(live_server, browser, tmp_pat
         viewport={"width": 390, "height": 844}, locale="zh-CN", has_touch=True
     )
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(30000)
     page.on("dialog", lambda dialog: dialog.accept())
     login(page, base, "jinshui")
     page.goto(f"{base}/inspections/{inspection.pk}/")
@@ -60,7 +60,10 @@ def test_inspector_completes_the_record_on_a_phone(live_server, browser, tmp_pat
         page.check(f"#f-{f.pk} input[value={'problem' if f.pk == problem.pk else 'ok'}]")
     page.fill(f"#id_f{problem.pk}-description", "活性炭吸附装置未更换，废气直排")
     page.select_option(f"#id_f{problem.pk}-severity", "serious")
-    page.wait_for_selector("[data-testid=sync-status].saved")
+    try:
+        page.wait_for_selector("[data-testid=sync-status].saved")
+    except Exception:
+        raise AssertionError(page.inner_text("[data-testid=sync-status]")) from None
 
     context.set_offline(True)
     page.fill(f"#id_f{problem.pk}-sampling_numbers", "JS-0512-01")
@@ -71,9 +74,18 @@ def test_inspector_completes_the_record_on_a_phone(live_server, browser, tmp_pat
 
     photo = tmp_path / "现场.jpg"
     photo.write_bytes(jpeg_with_exif())
+    # taken while the connection is down: kept on the phone, sent when it returns
+    context.set_offline(True)
     page.set_input_files(f"#f-{problem.pk} input[type=file]", str(photo))
     page.click(f"#f-{problem.pk} button:has-text('上传')")
-    page.wait_for_selector(f"#f-{problem.pk} .upload-state:has-text('已上传')")
+    page.wait_for_selector(f"#f-{problem.pk} .upload-state:has-text('保存在手机上')")
+    assert "联网后自动上传" in page.inner_text("[data-testid=outbox-status]")
+    assert not Evidence.objects.filter(findings=problem).exists()
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_function(
+        "document.querySelector('[data-testid=outbox-status]').textContent === ''"
+    )
     evidence = Evidence.objects.get(findings=problem)
     assert evidence.size < len(photo.read_bytes())  # made smaller on the phone
     assert evidence.taken_at is not None and round(float(evidence.latitude), 3) == 34.758
@@ -82,10 +94,21 @@ def test_inspector_completes_the_record_on_a_phone(live_server, browser, tmp_pat
     page.fill("#id_representative_name", "吴华")
     page.select_option("#id_suggestion", "correct")
     page.click("button:has-text('保存基本情况')")
+    try:
+        page.wait_for_selector("[data-testid=sync-status].saved")
+    except Exception:
+        status = (
+            page.inner_text("[data-testid=sync-status]")
+            + " | "
+            + page.inner_text("#header .save-state")
+        )
+        raise AssertionError(status) from None
     draw(page, "[data-testid=sign-representative] canvas")
     page.click("button:has-text('保存企业签名')")
+    page.wait_for_selector("img[alt=企业签名]")
     draw(page, "[data-testid=sign-me] canvas")
     page.click("button:has-text('保存本人签名')")
+    page.wait_for_selector("#signatures li img[alt=签名]")
     screenshot(page, "inspection-phone")
     # the second inspector signs on their own phone
     other = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
@@ -93,6 +116,7 @@ def test_inspector_completes_the_record_on_a_phone(live_server, browser, tmp_pat
     other.goto(f"{base}/inspections/{inspection.pk}/")
     draw(other, "[data-testid=sign-me] canvas")
     other.click("button:has-text('保存本人签名')")
+    other.wait_for_selector("#signatures li:has-text('李强') img")
     page.reload()
     page.click("button:has-text('提交检查记录')")
     missing = page.locator("[data-testid=missing]")

@@ -22,7 +22,7 @@ def test_enterprise_fills_submits_and_county_files(live_server, browser, tmp_pat
     base = live_server.url
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(30000)
     page.on("dialog", lambda dialog: dialog.accept())
     login(page, base, "ent-zz")
     page.goto(f"{base}/self-checks/")
