@@ -107,7 +107,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # several requests and the eager Celery tasks share one file: wait instead of failing
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # IMMEDIATE: a writing transaction waits for the lock instead of failing with "database is locked"
+    # when several requests save at once (the record form saves each line as it is typed)
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # a file, not shared-cache memory: the browser tests' live server answers requests in parallel
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
@@ -260,6 +262,11 @@ SPECTACULAR_SETTINGS = {
         "SelfCheckStatusEnum": "inspections.models.SelfCheck.Status",
         "ProblemStatusEnum": "inspections.models.Problem.Status",
         "ComplaintStatusEnum": "campaign.models.complaints.Complaint.Status",
+        "SelfCheckResultEnum": "inspections.models.SelfCheckAnswer.Result",
+        "FindingResultEnum": "inspections.models.InspectionFinding.Result",
+        "ProblemSourceEnum": "inspections.models.Problem.Source",
+        "InspectionSourceEnum": "inspections.models.Inspection.Source",
+        "InspectionStatusEnum": "inspections.models.Inspection.Status",
     },
 }
 

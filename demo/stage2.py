@@ -130,6 +130,7 @@ def _complete(
         values={
             "ended_at": at + dt.timedelta(hours=2, minutes=30),
             "representative_name": "吴华",
+            "recorder": second,
             "representative_position": "环保负责人",
             "representative_statement": "对检查结果无异议。",
             "summary": "发现问题已当场告知企业。" if problems else "未发现问题。",

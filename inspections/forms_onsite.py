@@ -81,12 +81,21 @@ class PlanForm(forms.Form):
 class HeaderForm(forms.ModelForm):
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        inspection = self.instance
+        if inspection.pk:
+            self.fields["recorder"].queryset = User.objects.filter(
+                inspection_roles__inspection=inspection
+            ).exclude(inspection_roles__role="expert")
+
     class Meta:
         model = Inspection
         fields = [
             "started_at",
             "ended_at",
             "place",
+            "recorder",
             "representative_name",
             "representative_position",
             "representative_statement",

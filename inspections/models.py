@@ -422,6 +422,14 @@ class Inspection(models.Model):
     started_at = models.DateTimeField("检查开始时间", null=True, blank=True)
     ended_at = models.DateTimeField("检查结束时间", null=True, blank=True)
     place = models.CharField("检查地点", max_length=200, blank=True)
+    recorder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="记录人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     representative_name = models.CharField("企业现场负责人", max_length=30, blank=True)
     representative_position = models.CharField("职务", max_length=50, blank=True)
     representative_statement = models.TextField("企业陈述", blank=True)

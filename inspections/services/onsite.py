@@ -167,6 +167,7 @@ HEADER_FIELDS = (
     "started_at",
     "ended_at",
     "place",
+    "recorder",
     "representative_name",
     "representative_position",
     "representative_statement",
@@ -225,6 +226,11 @@ def header_save(
     for name in HEADER_FIELDS:
         if name in values:
             setattr(inspection, name, values[name])
+    if (
+        inspection.recorder_id
+        and not inspection.members.filter(user_id=inspection.recorder_id).exists()
+    ):
+        raise ValidationError({"recorder": "记录人须为检查组成员。"})
     if (
         inspection.started_at
         and inspection.ended_at
@@ -305,6 +311,8 @@ def inspection_missing(inspection: Inspection) -> list[str]:
         lacks.append("表头：未填写检查结束时间")
     if not inspection.representative_name.strip():
         lacks.append("表头：未填写企业现场负责人")
+    if not inspection.recorder_id:
+        lacks.append("表头：未选择记录人")
     for finding in inspection.findings.select_related("item"):
         for lack in finding.missing():
             lacks.append(f"{finding.item.code} {finding.item.title}：{lack}")
@@ -324,7 +332,9 @@ def inspection_missing(inspection: Inspection) -> list[str]:
 
 def _snapshot(inspection: Inspection) -> dict:
     def value(v):
-        return v.isoformat() if hasattr(v, "isoformat") else v
+        if hasattr(v, "isoformat"):
+            return v.isoformat()
+        return v.pk if hasattr(v, "pk") else v
 
     return {
         "header": {f: value(getattr(inspection, f)) for f in HEADER_FIELDS},

@@ -33,9 +33,21 @@
     });
     return data;
   }
+  var inflight = {};  // one request per line at a time, or a user would conflict with themself
   function send(id) {
     var form = formFor(id);
     if (!form || !pending[id]) { return; }
+    if (inflight[id]) { inflight[id] = "again"; return; }
+    inflight[id] = true;
+    function done() {
+      var again = inflight[id] === "again";
+      delete inflight[id];
+      if (again && pending[id]) {
+        var revision = form.querySelector("input[name='" + form.dataset.revisionField + "']");
+        pending[id][form.dataset.revisionField] = revision.value;
+        send(id);
+      }
+    }
     var sent = pending[id], state = form.querySelector(".save-state");
     var body = new URLSearchParams(sent);
     body.append("csrfmiddlewaretoken", form.querySelector("input[name=csrfmiddlewaretoken]").value);
@@ -47,7 +59,7 @@
             revision.value = json.revision;
             delete refused[id]; delete conflicts[id];
             if (pending[id] === sent) { delete pending[id]; }
-            else { pending[id][form.dataset.revisionField] = String(json.revision); window.setTimeout(function () { send(id); }, 0); }
+            else { pending[id][form.dataset.revisionField] = String(json.revision); inflight[id] = "again"; }
             state.textContent = json.missing && json.missing.length ? "已保存（待补充：" + json.missing.join("、") + "）" : "已保存";
             state.dataset.state = "saved";
           } else if (response.status === 409) {
@@ -70,12 +82,14 @@
             refused[id] = true;
             state.textContent = Object.values(json.errors).join("；"); state.dataset.state = "error";
           }
-          store(); show();
+          store(); show(); done();
         });
       })
       .catch(function () {
         state.textContent = "未保存（网络不可用）"; state.dataset.state = "offline"; show();
-        if (navigator.onLine) { window.setTimeout(function () { send(id); }, 3000); }  // a server hiccup: try again soon
+        var again = inflight[id] === "again";
+        delete inflight[id];
+        if (navigator.onLine || again) { window.setTimeout(function () { send(id); }, again ? 0 : 3000); }
       });
   }
   function flush() { Object.keys(pending).forEach(send); }
@@ -225,25 +239,31 @@
     return fetch(action, {method: "POST", body: data, credentials: "same-origin", headers: {"Accept": "application/json"}})
       .then(function (response) { return response.json(); });
   }
+  var draining = false;
   function drain() {
-    if (!navigator.onLine) { return; }
+    if (!navigator.onLine || draining) { return; }
+    draining = true;
     outbox("readonly").then(function (store) {
       var request = store.openCursor(), entries = [];
       request.onsuccess = function () {
         var cursor = request.result;
         if (cursor) { entries.push([cursor.key, cursor.value]); cursor.continue(); return; }
-        entries.forEach(function (pair) {
-          var entry = pair[1], fields = Object.assign({}, entry.fields);
-          if (entry.blob) { fields.file = new File([entry.blob], entry.name, {type: entry.blob.type}); }
-          post(entry.action, fields).then(function (json) {
-            if (json.saved || json.errors) {  // sent, or refused for good: either way not retried
-              outbox("readwrite").then(function (store2) { store2.delete(pair[0]); }).then(countOutbox);
-              if (json.saved && entry.reload) { location.reload(); }
-            }
-          }).catch(function () {});
-        });
+        // one at a time, so nothing is sent twice
+        entries.reduce(function (previous, pair) {
+          return previous.then(function () {
+            var entry = pair[1], fields = Object.assign({}, entry.fields);
+            if (entry.blob) { fields.file = new File([entry.blob], entry.name, {type: entry.blob.type}); }
+            return post(entry.action, fields).then(function (json) {
+              if (json.saved || json.errors) {  // sent, or refused for good: either way not retried
+                return outbox("readwrite").then(function (store2) { store2.delete(pair[0]); }).then(function () {
+                  if (json.saved && entry.reload) { location.reload(); }
+                });
+              }
+            });
+          });
+        }, Promise.resolve()).catch(function () {}).then(function () { draining = false; countOutbox(); });
       };
-    });
+    }).catch(function () { draining = false; });
   }
   window.addEventListener("online", drain);
   window.setInterval(drain, 20000);

@@ -63,14 +63,29 @@ def test_inspector_completes_the_record_on_a_phone(live_server, browser, tmp_pat
     try:
         page.wait_for_selector("[data-testid=sync-status].saved")
     except Exception:
-        raise AssertionError(page.inner_text("[data-testid=sync-status]")) from None
+        raise AssertionError(
+            page.evaluate(
+                "document.getElementById('sync-status').textContent + ' | ' + "
+                "Array.from(document.querySelectorAll('.save-state')).map(e => e.textContent)"
+                ".filter(Boolean).join(' / ')"
+            )
+        ) from None
 
     context.set_offline(True)
     page.fill(f"#id_f{problem.pk}-sampling_numbers", "JS-0512-01")
     page.wait_for_selector("[data-testid=sync-status].unsaved")
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_selector("[data-testid=sync-status].saved")
+    try:
+        page.wait_for_selector("[data-testid=sync-status].saved")
+    except Exception:
+        raise AssertionError(
+            page.evaluate(
+                "document.getElementById('sync-status').textContent + ' | ' + "
+                "Array.from(document.querySelectorAll('.save-state')).map(e => e.textContent)"
+                ".filter(Boolean).join(' / ')"
+            )
+        ) from None
 
     photo = tmp_path / "现场.jpg"
     photo.write_bytes(jpeg_with_exif())
@@ -92,6 +107,7 @@ def test_inspector_completes_the_record_on_a_phone(live_server, browser, tmp_pat
 
     page.fill("#id_ended_at", page.input_value("#id_started_at")[:11] + "23:59")
     page.fill("#id_representative_name", "吴华")
+    page.select_option("#id_recorder", label="李强")
     page.select_option("#id_suggestion", "correct")
     page.click("button:has-text('保存基本情况')")
     try:

@@ -44,6 +44,7 @@ def complete(cast, planned, *, problem_item="HF-01"):
         values={
             "ended_at": planned.started_at + dt.timedelta(hours=2),
             "representative_name": "吴华",
+            "recorder": User.objects.get(username="js2"),
             "suggestion": "case",
         },
     )
