@@ -84,6 +84,27 @@ def seed(campaign: Campaign, users: dict[str, User]) -> None:
             late_reason="现场无移动网络信号，次日回单位后上传。",
             at=dt.datetime(2020, 5, 21, 9, 10, tzinfo=SHANGHAI),
         )
+    # the city bureau's own team, started on site today and half filled
+    city_lead = users["zhengzhou"]
+    elsewhere = Enterprise.objects.filter(city__code="4101", city__level="city").exclude(
+        county__code="410105"
+    )
+    unit = elsewhere.order_by("pk").first()
+    if unit is not None:
+        ongoing = onsite.inspection_plan(
+            actor=city_lead,
+            campaign=campaign,
+            enterprise=unit,
+            planned_on=today,
+            source=Inspection.Source.DOUBLE_RANDOM,
+            lead=city_lead,
+            inspectors=[second],
+        )
+        onsite.inspection_start(actor=city_lead, inspection=ongoing)
+        for finding in list(ongoing.findings.all())[:10]:
+            onsite.finding_save(
+                actor=city_lead, finding=finding, values={"result": "ok"}, revision=finding.revision
+            )
     if len(others) > 1:
         stopped = plan(others[1], today)
         onsite.inspection_postpone(
