@@ -1,14 +1,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 
 from campaign import selectors as campaign_selectors
+from campaign.forms import ExcelUploadForm
 from campaign.models import Industry
 from campaign.validators import normalize_credit_code, normalize_phone
 from enterprises.models import Enterprise, EnterpriseImport
-
-XLSX_MAGIC = b"PK\x03\x04"
 
 
 class EnterpriseForm(forms.ModelForm):
@@ -89,21 +87,8 @@ class EnterpriseForm(forms.ModelForm):
         return values
 
 
-class EnterpriseImportForm(forms.Form):
-    list_kind = forms.ChoiceField(label="名单类型", choices=EnterpriseImport.ListKind.choices)
-    file = forms.FileField(label="Excel 文件（.xlsx）")
+class EnterpriseImportForm(ExcelUploadForm):
+    """The list kind, and the workbook checked by content and size (shared with every Excel upload)."""
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("只接受 .xlsx 格式的 Excel 文件，请用导入模板填写。")
-        if upload.size > settings.MAX_IMPORT_FILE_BYTES:
-            limit = settings.MAX_IMPORT_FILE_BYTES // (1024 * 1024)
-            raise forms.ValidationError(f"文件过大：不能超过 {limit} MB。")
-        head = upload.read(4)
-        upload.seek(0)
-        if head != XLSX_MAGIC:
-            raise forms.ValidationError(
-                "文件内容不是 Excel（.xlsx）格式，可能已损坏或只是改了扩展名。"
-            )
-        return upload
+    list_kind = forms.ChoiceField(label="名单类型", choices=EnterpriseImport.ListKind.choices)
+    field_order = ["list_kind", "file"]

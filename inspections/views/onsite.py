@@ -275,6 +275,13 @@ class InspectionHeaderView(InspectionDetailView):
         return self.render_page(request, inspection, status=400, forms={"header": form})
 
 
+def _record_page(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    """The record form again (as a 400) after a line's plain form post failed."""
+    view = InspectionDetailView()
+    view.request, view.kwargs = request, {"pk": inspection_id}
+    return view.render_page(request, view.get_object(), status=400)
+
+
 class FindingSaveView(ScopedObjectMixin, View):
     """One line of the form; JSON for the page's script (409 with the server's version on conflict)."""
 
@@ -317,9 +324,7 @@ class FindingSaveView(ScopedObjectMixin, View):
             messages.error(
                 request, f"{finding.item.code}：" + "；".join(m for v in errors.values() for m in v)
             )
-            view = InspectionDetailView()
-            view.request, view.kwargs = request, {"pk": finding.inspection_id}
-            return view.render_page(request, view.get_object(), status=400)
+            return _record_page(request, finding.inspection_id)
         if _json(request):
             return JsonResponse(
                 {"saved": True, "revision": finding.revision, "missing": finding.missing()}
@@ -354,9 +359,7 @@ class FindingEvidenceView(FindingSaveView):
             if _json(request):
                 return JsonResponse({"saved": False, "errors": {"file": [error]}}, status=400)
             messages.error(request, f"{finding.item.code}：{error}")
-            view = InspectionDetailView()
-            view.request, view.kwargs = request, {"pk": finding.inspection_id}
-            return view.render_page(request, view.get_object(), status=400)
+            return _record_page(request, finding.inspection_id)
         if _json(request):
             return JsonResponse(
                 {
@@ -396,9 +399,7 @@ class FindingAmendView(FindingSaveView):
                 return redirect("inspections:inspection", pk=finding.inspection_id)
         else:
             messages.error(request, "；".join(m for v in form.errors.values() for m in v))
-        view = InspectionDetailView()
-        view.request, view.kwargs = request, {"pk": finding.inspection_id}
-        return view.render_page(request, view.get_object(), status=400)
+        return _record_page(request, finding.inspection_id)
 
 
 class InspectionSignView(InspectionDetailView):
