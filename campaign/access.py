@@ -121,8 +121,16 @@ def _related_model(model: type[models.Model], path: str) -> type[models.Model]:
 
 
 def _granted(user: Any, model: type[models.Model], action: str) -> Q:
-    """Rows opened to the user by guardian grants, on the row itself or on its enterprise."""
+    """Rows opened to the user by grants, on the row itself, its enterprise or a declared parent.
+
+    A grant counts only inside its window (starts_at ≤ now < ends_at, not revoked): the guardian
+    permission is the key, the AccessGrant row the time box; the beat job only tidies up.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
     from guardian.shortcuts import get_objects_for_user
+
+    from campaign.models import AccessGrant
 
     paths = _paths(model)
     targets = [("pk", model)]
@@ -130,11 +138,27 @@ def _granted(user: Any, model: type[models.Model], action: str) -> Q:
         targets.append((paths.enterprise, _related_model(model, paths.enterprise)))
     for parent in paths.grant_via:
         targets.append((parent, _related_model(model, parent)))
+    now = timezone.now()
     condition = Q(pk__in=[])
     for path, target in targets:
         perm = f"{target._meta.app_label}.{action}_{target._meta.model_name}"
+        current = AccessGrant.objects.filter(
+            user=user,
+            permission=perm,
+            content_type=ContentType.objects.get_for_model(target),
+            revoked_at__isnull=True,
+            starts_at__lte=now,
+            ends_at__gt=now,
+        ).values_list("object_pk", flat=True)
+        ids = [target._meta.pk.to_python(pk) for pk in current]
+        if not ids:
+            continue
         objects = get_objects_for_user(
-            user, perm, klass=target, with_superuser=False, accept_global_perms=False
+            user,
+            perm,
+            klass=target.objects.filter(pk__in=ids),
+            with_superuser=False,
+            accept_global_perms=False,
         )
         lookup = "pk__in" if path == "pk" else f"{path}__in"
         condition |= Q(**{lookup: objects.values("pk")})
@@ -189,10 +213,14 @@ def may(user: Any, action: str, obj: models.Model) -> bool:
     """
     meta = obj._meta
     perm = f"{meta.app_label}.{action}_{meta.model_name}"
+    rows = type(obj)._default_manager.filter(pk=obj.pk)
     if user.has_perm(perm):
-        return visible(user, type(obj)._default_manager.filter(pk=obj.pk), action).exists()
-    # an object grant for this very action (guardian) also allows it
-    return user.has_perm(perm, obj)
+        return visible(user, rows, action).exists()
+    # a current object grant for this very action also allows it
+    return (
+        getattr(user, "is_authenticated", False)
+        and rows.filter(_granted(user, type(obj), action)).exists()
+    )
 
 
 def region_in_reach(user: Any, region: Region) -> bool:

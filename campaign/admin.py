@@ -70,6 +70,19 @@ class AccessGrantAdmin(admin.ModelAdmin):
     list_filter = ["permission"]
     readonly_fields = [f.name for f in AccessGrant._meta.fields]
 
+    actions = ["revoke"]
+
     def has_add_permission(self, request):
         # grants are made by the workflows that need them (services), never typed in by hand
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # deleting the record would leave the permission behind: grants are revoked, never deleted
+        return False
+
+    @admin.action(description="撤销所选授权")
+    def revoke(self, request, queryset):
+        from campaign.services import revoke_grant
+
+        for grant in queryset.filter(revoked_at__isnull=True):
+            revoke_grant(grant=grant)

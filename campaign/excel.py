@@ -42,6 +42,17 @@ class RowError:
         return asdict(self)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula is written as plain text (CSV/formula injection):
+    names, addresses and complaints come from people outside the office."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 class SheetError(Exception):
     """The file cannot be read as the expected list at all."""
 
@@ -150,7 +161,7 @@ def write_rows(
         sheet.freeze_panes = "A2"
     sheet.append(_header_cells(sheet, headers))
     for row in rows:
-        sheet.append(row)
+        sheet.append([safe_cell(value) for value in row])
     out = tempfile.TemporaryFile()
     workbook.save(out)
     out.seek(0)

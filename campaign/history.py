@@ -13,6 +13,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from campaign.excel import safe_cell
+
 ACTION_LABELS = {
     LogEntry.Action.CREATE: "新建",
     LogEntry.Action.UPDATE: "修改",
@@ -86,25 +88,24 @@ def history_workbook(obj: Model) -> IO[bytes]:
     sheet = workbook.create_sheet("变更记录")
     for letter, width in zip("ABCDEFG", (20, 14, 8, 22, 30, 30, 16), strict=True):
         sheet.column_dimensions[letter].width = width
-    sheet.append([f"{obj._meta.verbose_name}：{obj}"])
+    sheet.append([safe_cell(f"{obj._meta.verbose_name}：{obj}")])
     header = ["时间", "操作人", "操作", "字段", "修改前", "修改后", "来源地址"]
     sheet.append(header)
     for row in history_rows(obj):
         when = timezone.localtime(row.when).strftime("%Y-%m-%d %H:%M:%S")
         if not row.changes:
-            sheet.append([when, row.actor, row.action, "", "", "", row.remote_addr])
+            sheet.append([when, safe_cell(row.actor), row.action, "", "", "", row.remote_addr])
         for change in row.changes:
-            sheet.append(
-                [
-                    when,
-                    row.actor,
-                    row.action,
-                    change.field,
-                    change.before,
-                    change.after,
-                    row.remote_addr,
-                ]
-            )
+            values = [
+                when,
+                row.actor,
+                row.action,
+                change.field,
+                change.before,
+                change.after,
+                row.remote_addr,
+            ]
+            sheet.append([safe_cell(v) for v in values])
     out = tempfile.TemporaryFile()
     workbook.save(out)
     out.seek(0)

@@ -16,6 +16,11 @@ class EnterpriseAdmin(admin.ModelAdmin):
         # the admin asks the same policy as every other page
         return access.visible(request.user, super().get_queryset(request))
 
+    def save_model(self, request, obj, form, change):
+        # the stored city follows the county, as in every other path
+        obj.city_id = obj.county.parent_id
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(EnterpriseImport)
 class EnterpriseImportAdmin(admin.ModelAdmin):

@@ -9,7 +9,7 @@ from django.db import models
 
 from campaign.access import AccessPaths
 from campaign.models import Industry, Region
-from campaign.validators import validate_credit_code, validate_phone
+from campaign.validators import normalize_credit_code, validate_credit_code, validate_phone
 
 
 class EnterpriseQuerySet(models.QuerySet):
@@ -142,6 +142,10 @@ class Enterprise(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        # one spelling of the code everywhere, whichever path saves it (import, form, admin)
+        self.credit_code = normalize_credit_code(self.credit_code)
+        if self.county_id:
+            self.city_id = self.county.parent_id
         errors: dict[str, str] = {}
         if self.county_id and self.county.level != Region.Level.COUNTY:
             errors["county"] = "所属区县必须是县级区域。"

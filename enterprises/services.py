@@ -8,7 +8,7 @@ from typing import IO, Any
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from openpyxl.utils import get_column_letter
 
 from campaign import access
@@ -130,7 +130,7 @@ def _validate_file(
                         "统一社会信用代码",
                         _letter(positions, "统一社会信用代码"),
                         enterprise.credit_code,
-                        f"该单位已登记在“{enterprise.county.name}”，不在您的管辖范围内，不能修改。",
+                        "该单位已由其他地区登记，不在您的管辖范围内，不能修改。",
                     )
                 )
 
@@ -175,8 +175,22 @@ def _validate_file(
     return total, errors, error_count
 
 
-def _write_file(*, file: IO[bytes], list_kind: str, counties, industries) -> tuple[int, int, int]:
-    """Second pass, inside the caller's transaction: upsert by credit code, batch by batch."""
+class _RowRefused(Exception):
+    """A row that passed the sheet checks but not the registry's own rules once merged with what is stored."""
+
+    def __init__(self, error: importing.RowError):
+        super().__init__(error.message)
+        self.error = error
+
+
+def _write_file(
+    *, actor: User, file: IO[bytes], list_kind: str, counties, industries
+) -> tuple[int, int, int]:
+    """Second pass, inside the caller's transaction: upsert by credit code, batch by batch.
+
+    Each row is checked again against the registry rules merged with the stored values, and the
+    scope is checked again on what is stored now (another import may have run meanwhile).
+    """
     rows, positions = importing.open_sheet(file)
     created = updated = unchanged = 0
     batch: list[importing.ParsedRow] = []
@@ -188,18 +202,35 @@ def _write_file(*, file: IO[bytes], list_kind: str, counties, industries) -> tup
         for parsed in batch:
             values = _row_values(parsed, list_kind)
             enterprise = existing.get(values["credit_code"])
-            if enterprise is None:
-                enterprise = Enterprise()
-                _apply(enterprise, values)
+            is_new = enterprise is None
+            if not is_new and not access.region_in_reach(actor, enterprise.county):
+                raise _RowRefused(
+                    importing.RowError(
+                        parsed.row,
+                        "统一社会信用代码",
+                        "",
+                        values["credit_code"],
+                        "该单位已由其他地区登记，不在您的管辖范围内，不能修改。",
+                    )
+                )
+            enterprise = enterprise or Enterprise()
+            changed = _apply(enterprise, values)
+            if not changed and not is_new:
+                unchanged += 1
+                continue
+            try:
+                enterprise.full_clean(
+                    exclude=["credit_code"] if not is_new else None, validate_unique=False
+                )
+            except ValidationError as exc:
+                messages = "；".join(m for ms in exc.message_dict.values() for m in ms)
+                raise _RowRefused(importing.RowError(parsed.row, "", "", "", messages)) from exc
+            if is_new:
                 enterprise.save()
                 created += 1
-                continue
-            changed = _apply(enterprise, values)
-            if changed:
+            else:
                 enterprise.save(update_fields=[*set(changed), "updated_at"])
                 updated += 1
-            else:
-                unchanged += 1
         batch.clear()
 
     for row_number, cells in importing.iter_data_rows(rows):
@@ -244,15 +275,45 @@ def enterprise_import(
             record.file.save(original_name, file, save=False)
             record.save()
             return record
-        with transaction.atomic():
-            created, updated, unchanged = _write_file(
-                file=file, list_kind=list_kind, counties=counties, industries=industries
+        try:
+            with transaction.atomic():
+                created, updated, unchanged = _write_file(
+                    actor=actor,
+                    file=file,
+                    list_kind=list_kind,
+                    counties=counties,
+                    industries=industries,
+                )
+                record.status = EnterpriseImport.Status.SUCCEEDED
+                record.created_count, record.updated_count, record.unchanged_count = (
+                    created,
+                    updated,
+                    unchanged,
+                )
+                file.seek(0)
+                record.file.save(original_name, file, save=False)
+                record.save()
+        except (_RowRefused, IntegrityError) as exc:
+            # everything written in the pass is rolled back; the user gets the row, not a server error
+            error = (
+                exc.error
+                if isinstance(exc, _RowRefused)
+                else importing.RowError(
+                    0,
+                    "",
+                    "",
+                    "",
+                    "写入时与已登记数据冲突（可能有人同时导入了同一单位），未写入任何数据，请重新导入。",
+                )
             )
-            record.status = EnterpriseImport.Status.SUCCEEDED
-            record.created_count, record.updated_count, record.unchanged_count = (
-                created,
-                updated,
-                unchanged,
+            record = EnterpriseImport(
+                list_kind=list_kind,
+                original_name=original_name,
+                created_by=actor,
+                rows_total=total,
+                status=EnterpriseImport.Status.FAILED,
+                errors=[error.as_dict()],
+                error_count=1,
             )
             file.seek(0)
             record.file.save(original_name, file, save=False)

@@ -173,3 +173,59 @@ def test_jurisdiction_is_computed_once_per_user_object(cast, django_assert_num_q
     access.jurisdiction(user)
     with django_assert_num_queries(0):
         access.jurisdiction(user)
+
+
+def test_a_grant_counts_only_inside_its_window(cast):
+    future = grant_object_access(
+        user=cast.expert,
+        obj=cast.other_ent,
+        granted_by=cast.province,
+        starts_at=timezone.now() + dt.timedelta(days=30),
+        ends_at=timezone.now() + dt.timedelta(days=40),
+        reason="下月异地核查",
+    )
+    assert names(User.objects.get(pk=cast.expert.pk)) == set()  # not yet
+    AccessGrant.objects.filter(pk=future.pk).update(
+        starts_at=timezone.now() - dt.timedelta(days=2),
+        ends_at=timezone.now() - dt.timedelta(hours=5),
+    )
+    # expired five hours ago, the tidy-up job has not run: still closed
+    assert names(User.objects.get(pk=cast.expert.pk)) == set()
+    assert not access.may(User.objects.get(pk=cast.expert.pk), "view", cast.other_ent)
+
+
+def test_grants_are_revoked_in_the_admin_never_deleted(client, cast):
+    grant = grant_object_access(
+        user=cast.expert,
+        obj=cast.other_ent,
+        granted_by=cast.province,
+        ends_at=timezone.now() + dt.timedelta(days=1),
+        reason="核查",
+    )
+    cast.admin.is_staff = cast.admin.is_superuser = True
+    cast.admin.save()
+    client.force_login(cast.admin)
+    url = f"/admin/campaign/accessgrant/{grant.pk}/delete/"
+    assert client.get(url).status_code == 403
+    client.post(
+        "/admin/campaign/accessgrant/", {"action": "revoke", "_selected_action": [grant.pk]}
+    )
+    assert AccessGrant.objects.get(pk=grant.pk).revoked_at is not None
+    assert names(User.objects.get(pk=cast.expert.pk)) == set()
+
+
+def test_moving_a_unit_in_the_admin_moves_its_city(client, cast):
+    cast.admin.is_staff = cast.admin.is_superuser = True
+    cast.admin.save()
+    client.force_login(cast.admin)
+    url = f"/admin/enterprises/enterprise/{cast.ent.pk}/change/"
+    page = client.get(url)
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "users"}
+    data.update({"county": region("410305").pk, "industry": cast.ent.industry_id})
+    data = {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    cast.ent.refresh_from_db()
+    assert cast.ent.city.code == "4103"
+    assert names(cast.other_city) == {"涧西测试化工有限公司", "金水测试化工有限公司"}

@@ -235,16 +235,40 @@ def test_command_imports_and_fails_with_nonzero_exit(cast, tmp_path, capsys):
     assert "第 3 行 联系电话（H 列）" in capsys.readouterr().err
 
 
-def test_command_exit_code_is_nonzero(cast, tmp_path):
+def test_command_exit_code_is_nonzero(tmp_path):
     import subprocess
     import sys
 
-    bad = tmp_path / "bad.xlsx"
-    bad.write_bytes(b"broken")
-    # a real process: the exit code is what a shell script sees
+    # a real process: the exit code and message are what a shell script sees
+    missing = tmp_path / "不存在.xlsx"
     result = subprocess.run(
-        [sys.executable, "manage.py", "import_enterprises", str(bad), "--user", "nobody"],
+        [sys.executable, "manage.py", "import_enterprises", str(missing)],
         capture_output=True,
         text=True,
     )
-    assert result.returncode != 0
+    assert result.returncode != 0 and "找不到文件" in result.stderr
+
+
+def test_rows_that_break_registry_rules_with_stored_data_fail_cleanly(cast):
+    """Connected without installed (from defaults, not the row) is refused by row, nothing written."""
+    headers = [*HEADERS, "自动监控是否联网"]
+    rows = [[*good_rows()[0], "是"]]
+    record = run_import(cast.county, make_xlsx(rows, headers))
+    assert record.status == "failed" and "未安装自动监控" in record.errors[0]["message"]
+    assert record.errors[0]["row"] == 2
+    assert not Enterprise.objects.filter(credit_code=CODE_A).exists()
+
+
+def test_exports_never_carry_live_formulas(client, cast):
+    cast.ent.name = '=HYPERLINK("http://x","点我")'
+    cast.ent.save()
+    client.force_login(cast.county)
+    rows = read_xlsx(response_bytes(client.get(reverse("enterprises:export"))))
+    assert rows[1][1] == "'" + cast.ent.name
+
+
+def test_credit_codes_are_stored_in_one_spelling(cast):
+    original = cast.ent.credit_code
+    cast.ent.credit_code = "".join(c.lower() for c in original)
+    cast.ent.full_clean()
+    assert cast.ent.credit_code == original.upper()
