@@ -151,6 +151,39 @@ def problems_workbook(problems: Iterable) -> IO[bytes]:
     )
 
 
+def problem_counts_workbook(rows: list, total, by: str) -> IO[bytes]:
+    from inspections.models import Area, Problem
+
+    def line(row) -> list:
+        if row.region is None:
+            place = ["合计", ""]
+        elif by == "city":
+            place = [row.region.name, ""]
+        else:
+            place = [row.region.parent.name if row.region.parent else "", row.region.name]
+        return [
+            *place,
+            *row.area_counts,
+            row.total,
+            *row.status_counts,
+            row.self_found,
+        ]
+
+    return excel.write_rows(
+        "问题统计",
+        [
+            "市",
+            "县（区）",
+            *Area.labels,
+            "问题合计",
+            *Problem.Status.labels,
+            "其中企业自查发现",
+        ],
+        (line(r) for r in [*rows, total]),
+        [10, 14, *[16] * len(Area.values), 10, *[10] * len(Problem.Status.values), 14],
+    )
+
+
 def self_check_pdf(self_check) -> bytes:
     """The filed table in the layout of an official form (A4, CJK font installed by `make`)."""
     from weasyprint import HTML

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from campaign import access
 from campaign.models import Campaign, Region, User
 from enterprises.models import Enterprise
-from inspections.models import CheckItem, Evidence, Problem, SelfCheck, SelfCheckAnswer
+from inspections.models import Area, CheckItem, Evidence, Problem, SelfCheck, SelfCheckAnswer
 
 
 def self_check_list(*, user: User, campaign: Campaign) -> QuerySet[SelfCheck]:
@@ -128,3 +128,60 @@ def enterprises_without_submission(*, user: User, campaign: Campaign) -> QuerySe
         .select_related("county", "city", "industry")
         .order_by("-is_key_unit", "city__code", "county__code", "name")
     )
+
+
+@dataclass
+class ProblemCountRow:
+    region: Region | None  # None: the total of every row
+    by_area: dict = field(default_factory=lambda: defaultdict(int))
+    by_status: dict = field(default_factory=lambda: defaultdict(int))
+    self_found: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def area_counts(self) -> list[int]:
+        return [self.by_area.get(area, 0) for area in Area.values]
+
+    @property
+    def status_counts(self) -> list[int]:
+        return [self.by_status.get(status, 0) for status in Problem.Status.values]
+
+    @property
+    def area_links(self) -> list[tuple[str, int]]:
+        return list(zip(Area.values, self.area_counts, strict=True))
+
+    @property
+    def status_links(self) -> list[tuple[str, int]]:
+        return list(zip(Problem.Status.values, self.status_counts, strict=True))
+
+    def add(self, area: str, status: str, n: int, own: int) -> None:
+        self.by_area[area] += n
+        self.by_status[status] += n
+        self.self_found += own
+
+
+def problem_counts(
+    *, user: User, campaign: Campaign, by: str = "county"
+) -> tuple[list[ProblemCountRow], ProblemCountRow]:
+    """Problems of the campaign per county (or city) × area and status: one grouped query."""
+    from django.db.models import Count, Q
+
+    region_field = f"enterprise__{'city' if by == 'city' else 'county'}"
+    grouped = (
+        access.visible(user, Problem.objects.filter(campaign=campaign))
+        .order_by()
+        .values_list(region_field, "item__area", "status")
+        .annotate(n=Count("pk"), own=Count("pk", filter=Q(self_found=True)))
+    )
+    rows: dict[int, ProblemCountRow] = {}
+    total = ProblemCountRow(None)
+    for region_id, area, status, n, own in grouped:
+        rows.setdefault(region_id, ProblemCountRow(None)).add(area, status, n, own)
+        total.add(area, status, n, own)
+    regions = Region.objects.select_related("parent").in_bulk(list(rows))
+    for region_id, row in rows.items():
+        row.region = regions[region_id]
+    return sorted(rows.values(), key=lambda r: r.region.code), total

@@ -81,5 +81,11 @@ urlpatterns = [
     ),
     path("problems/", views.ProblemListView.as_view(), name="problems"),
     path("problems/export.xlsx", views.ProblemExportView.as_view(), name="problems-export"),
+    path("problems/counts/", views.ProblemCountsView.as_view(), name="problem-counts"),
+    path(
+        "problems/counts.xlsx",
+        views.ProblemCountsExportView.as_view(),
+        name="problem-counts-export",
+    ),
     path("problems/<int:pk>/", views.ProblemDetailView.as_view(), name="problem"),
 ]

@@ -426,7 +426,28 @@ class ProblemListView(ScopedListMixin, View):
                 rows = rows.filter(**{name: value})
         if request.GET.get("self_found") == "1":
             rows = rows.filter(self_found=True)
+        # the figures of 问题统计 open here: by county or city code and by area
+        if request.GET.get("county"):
+            rows = rows.filter(enterprise__county__code=request.GET["county"])
+        if request.GET.get("city"):
+            rows = rows.filter(enterprise__city__code=request.GET["city"])
+        if request.GET.get("area") in Area.values:
+            rows = rows.filter(item__area=request.GET["area"])
         return rows
+
+    def _narrowed(self, request) -> list[str]:
+        """What the filters that come from 问题统计 narrow the list to, in words."""
+        from campaign.models import Region
+
+        labels = []
+        for level in ("city", "county"):
+            code = request.GET.get(level)
+            if code:
+                region = Region.objects.filter(level=level, code=code).first()
+                labels.append(region.name if region else code)
+        if request.GET.get("area") in Area.values:
+            labels.append(Area(request.GET["area"]).label)
+        return labels
 
     def get(self, request: HttpRequest) -> HttpResponse:
         page = Paginator(self._filtered(request), 50).get_page(request.GET.get("page"))
@@ -436,6 +457,7 @@ class ProblemListView(ScopedListMixin, View):
             request,
             "inspections/problems.html",
             {
+                "narrowed": self._narrowed(request),
                 "page": page,
                 "query": query.urlencode(),
                 "sources": Problem.Source.choices,
@@ -450,6 +472,42 @@ class ProblemExportView(ProblemListView):
         return xlsx_response(
             exports.problems_workbook(self._filtered(request).iterator(chunk_size=1000)),
             f"问题台账-{_stamp()}.xlsx",
+        )
+
+
+class ProblemCountsView(ScopedListMixin, View):
+    """问题统计: the campaign's problems per county (or city) and area, for the whole reach."""
+
+    scoped_model = Problem
+    shows_rows = False  # figures per region, not rows: their scoping is tested by value
+
+    def _counts(self, request):
+        by = "city" if request.GET.get("by") == "city" else "county"
+        rows, total = selectors.problem_counts(
+            user=request.user, campaign=_campaign(request), by=by
+        )
+        return by, rows, total
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        by, rows, total = self._counts(request)
+        return render(
+            request,
+            "inspections/problem_counts.html",
+            {
+                "by": by,
+                "rows": rows,
+                "total": total,
+                "areas": Area.choices,
+                "statuses": Problem.Status.choices,
+            },
+        )
+
+
+class ProblemCountsExportView(ProblemCountsView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        by, rows, total = self._counts(request)
+        return xlsx_response(
+            exports.problem_counts_workbook(rows, total, by), f"问题统计-{_stamp()}.xlsx"
         )
 
 

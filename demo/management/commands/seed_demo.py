@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from auditlog.context import set_actor
 from django.conf import settings
@@ -14,24 +13,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from campaign.models import AccessGrant, Campaign, Industry, Region, StageWindow, User
+from campaign.models import AccessGrant, Industry, Region, User
 from campaign.services import grant_object_access
 from demo import organisation, stage1, stage2
+from demo.campaign import campaign_2020
 from demo.credit_codes import make_credit_code
 from enterprises.models import Enterprise
 
 DEMO_PASSWORD = "demo-pass-2020"
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-S = StageWindow.Stage
-WINDOWS_2020 = [
-    (S.SELF_CHECK, (4, 1), (4, 30)),
-    (S.INSPECTION, (4, 20), (6, 15)),
-    (S.HANDLING, (5, 1), (7, 31)),
-    (S.RECTIFICATION, (4, 1), (7, 31)),
-    (S.CROSSCHECK, (8, 1), (9, 30)),
-    (S.OUTCOME, (10, 1), (12, 31)),
-    (S.NON_KEY, (5, 1), (10, 31)),
-]
 INDUSTRIES = [
     ("2614", "化工", True),
     ("2651", "新材料", True),
@@ -148,7 +137,7 @@ class Command(BaseCommand):
             raise CommandError("DEBUG 已关闭：演示数据不能写入正式环境。确需执行请加 --force。")
         call_command("load_reference_data", verbosity=0)
         with transaction.atomic():
-            campaign = self._campaign()
+            campaign = campaign_2020()
             users = self._users()
             with set_actor(users["admin"]):
                 enterprises = self._enterprises(options["per_city"])
@@ -162,26 +151,6 @@ class Command(BaseCommand):
                 f"{len(ACCOUNTS)} 个演示账号（密码 {DEMO_PASSWORD}）。"
             )
         )
-
-    def _campaign(self) -> Campaign:
-        campaign, _ = Campaign.objects.get_or_create(
-            year=2020,
-            defaults={
-                "name": "2020 年度排污单位一体化专项执法行动",
-                "is_current": True,
-                "liaison_deadline": dt.datetime(2020, 4, 15, 23, 59, tzinfo=SHANGHAI),
-                "complaint_phone": "0371-66309206",
-                "complaint_email": "sqzxxd@163.com",
-            },
-        )
-        for stage, (m1, d1), (m2, d2) in WINDOWS_2020:
-            StageWindow.objects.update_or_create(
-                campaign=campaign,
-                stage=stage,
-                city=None,
-                defaults={"starts_on": dt.date(2020, m1, d1), "ends_on": dt.date(2020, m2, d2)},
-            )
-        return campaign
 
     def _users(self) -> dict[str, User]:
         users = {}
