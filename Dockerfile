@@ -4,7 +4,7 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 # WeasyPrint's libraries and a CJK font that renders in well under a second
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-zenhei \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-zenhei libharfbuzz-subset0 \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -18,4 +18,4 @@ RUN DEBUG=0 SECRET_KEY=build-only-not-a-secret-000000000000000000000000000000000
 RUN useradd --create-home --uid 1000 app && mkdir -p /data/media && chown app /data/media
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "campaign.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120"]
+CMD ["gunicorn", "campaign.wsgi", "-c", "gunicorn.conf.py"]

@@ -1,0 +1,84 @@
+"""200 county inspectors on site: open the record form, save lines as they go, add a photo.
+
+Each simulated inspector logs in with their own account and works on their own inspection in
+progress (prepared by benchmarks/load.py into LOAD_PLAN, a JSON file), as in the field.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+from itertools import count
+from pathlib import Path
+
+from locust import HttpUser, between, task
+
+PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text(encoding="utf-8"))
+PHOTO = Path(PLAN["photo"]).read_bytes()
+PASSWORD = PLAN["password"]
+_next = count()
+
+
+class Inspector(HttpUser):
+    wait_time = between(1, 5)  # reading, looking, typing between two saves
+
+    def on_start(self) -> None:
+        self.me = PLAN["inspectors"][next(_next) % len(PLAN["inspectors"])]
+        page = self.client.get("/accounts/login/", name="登录页")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        response = self.client.post(
+            "/accounts/login/",
+            {"username": self.me["username"], "password": PASSWORD, "csrfmiddlewaretoken": token},
+            name="登录",
+            allow_redirects=False,
+        )
+        assert response.status_code == 302, response.status_code
+        self.revisions = {int(f): revision for f, revision in self.me["findings"].items()}
+
+    def _csrf(self) -> dict:
+        return {
+            "X-CSRFToken": self.client.cookies.get("csrftoken", ""),
+            "Accept": "application/json",
+        }
+
+    @task(2)
+    def open_record(self) -> None:
+        self.client.get(f"/inspections/{self.me['inspection']}/", name="打开检查记录表")
+
+    @task(6)
+    def save_line(self) -> None:
+        finding = random.choice(list(self.revisions))
+        prefix = f"f{finding}"
+        with self.client.post(
+            f"/inspections/findings/{finding}/",
+            {
+                f"{prefix}-revision": self.revisions[finding],
+                f"{prefix}-result": "ok",
+                f"{prefix}-note": f"现场查看，运行正常（第 {self.revisions[finding] + 1} 次保存）",
+            },
+            headers=self._csrf(),
+            name="保存检查项目",
+            catch_response=True,
+        ) as response:
+            if response.status_code == 200 and response.json().get("saved"):
+                self.revisions[finding] = response.json()["revision"]
+                response.success()
+            else:
+                response.failure(f"{response.status_code} {response.text[:200]}")
+
+    @task(1)
+    def upload_photo(self) -> None:
+        finding = random.choice(list(self.revisions))
+        with self.client.post(
+            f"/inspections/findings/{finding}/evidence/",
+            files={"file": ("现场照片.jpg", PHOTO, "image/jpeg")},
+            headers=self._csrf(),
+            name="上传现场照片",
+            catch_response=True,
+        ) as response:
+            if response.status_code == 200 and response.json().get("saved"):
+                response.success()
+            else:
+                response.failure(f"{response.status_code} {response.text[:200]}")

@@ -1,0 +1,142 @@
+"""RESULTS.md: one block per section, replaced when that section runs again; notes are kept."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+
+def _ok(flag: bool) -> str:
+    return "✅" if flag else "❌"
+
+
+def _pages(rows: list[dict]) -> str:
+    lines = [
+        "| 页面 / API | 用户 | 中位数 ms | 95 分位 ms | 底线中位数 ms | 倍数（中位） | 倍数（95） | SQL 条数 | ≤ 3× |",
+        "|---|---|---:|---:|---:|---:|---:|---:|:-:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['page']} `{r['url']}` | {r['user']} | {r['median_ms']} | {r['p95_ms']} | "
+            f"{r['floor_median_ms']} | {r['ratio']:.2f}× | {r['ratio_p95']:.2f}× | {r['queries']} | "
+            f"{_ok(r['ok'])} |"
+        )
+    by_page: dict[str, set] = {}
+    for r in rows:
+        by_page.setdefault(r["page"], set()).add(r["queries"])
+    varying = [page for page, counts in by_page.items() if len(counts) > 1]
+    lines.append("")
+    lines.append(
+        "SQL 条数在省、市、县三级用户之间（行数从十几万到几百）"
+        + ("一致。" if not varying else f"不一致：{'、'.join(varying)}。")
+    )
+    return "\n".join(lines)
+
+
+def _counts(rows: list[dict]) -> str:
+    lines = [
+        "| 统计 | 中位数 ms | 95 分位 ms | GROUP BY 中位数 ms | 倍数 | ≤ 1.5× |",
+        "|---|---:|---:|---:|---:|:-:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['name']} | {r['median_ms']} | {r['p95_ms']} | {r['floor_median_ms']} | "
+            f"{r['ratio']:.2f}× | {_ok(r['ok'])} |"
+        )
+    return "\n".join(lines)
+
+
+def _pdf(rows: list[dict]) -> str:
+    lines = [
+        "| PDF | 中位数 ms | 95 分位 ms | WeasyPrint 单独 ms | 倍数 | ≤ 1.2× 且约 1 秒 |",
+        "|---|---:|---:|---:|---:|:-:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['name']} | {r['median_ms']} | {r['p95_ms']} | {r['floor_median_ms']} | "
+            f"{r['ratio']:.2f}× | {_ok(r['ok'])} |"
+        )
+    return "\n".join(lines)
+
+
+def _files(rows: list[dict], goal: str, floor: str) -> str:
+    lines = [
+        f"| 项目 | 用时 s | 内存增长 MB | {floor} s | {floor}内存增长 MB | 倍数 | {goal} |",
+        "|---|---:|---:|---:|---:|---:|:-:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['name']} | {r['seconds']:.1f} | {r['growth_mb']:.0f} | {r['floor_seconds']:.1f} | "
+            f"{r['floor_growth_mb']:.0f} | {r['ratio']:.2f}× | {_ok(r['ok'])} |"
+        )
+    return "\n".join(lines)
+
+
+def _load(result: dict) -> str:
+    lines = [
+        f"{result['users']} 名县级执法人员，持续 {result['duration']}，gunicorn（gunicorn.conf.py）。",
+        "",
+        "| 请求 | 次数 | 失败 | 中位数 ms | 95 分位 ms | 99 分位 ms | 每秒 |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in result["requests"]:
+        lines.append(
+            f"| {r['name']} | {r['count']} | {r['failures']} | {r['median_ms']} | {r['p95_ms']} | "
+            f"{r['p99_ms']} | {r['rps']} |"
+        )
+    lines.append("")
+    lines.append(f"零错误：{_ok(result['ok'])}")
+    if result.get("failure_samples"):
+        lines += ["", "```", result["failure_samples"], "```"]
+    return "\n".join(lines)
+
+
+TITLES = {
+    "pages": "页面与 API 速度（系数 {factor:g}）",
+    "counts": "覆盖与统计（全省，系数 {factor:g}）",
+    "pdf": "检查记录表 PDF",
+    "exports": "Excel 导出（全省，系数 {factor:g}）",
+    "imports": "排污单位名单导入",
+    "load": "负载测试",
+}
+
+
+def render(results: dict, *, factor: float, machine: str, when) -> str:
+    stamp = when.strftime("%Y-%m-%d %H:%M")
+    blocks = []
+    makers = {
+        "pages": _pages,
+        "counts": _counts,
+        "pdf": _pdf,
+        "exports": lambda r: _files(r, "≤ 1.3× 且内存平稳", "openpyxl write-only"),
+        "imports": lambda r: _files(r, "≤ 3×", "openpyxl 只读读取"),
+        "load": _load,
+    }
+    for key, make in makers.items():
+        if key not in results:
+            continue
+        title = TITLES[key].format(factor=factor)
+        body = make(results[key])
+        blocks.append(
+            f"<!-- bench:{key}:start -->\n### {title}\n\n_{stamp}，{machine}_\n\n{body}\n"
+            f"<!-- bench:{key}:end -->"
+        )
+    if results.get("generation_seconds"):
+        blocks.append(
+            f"<!-- bench:generation:start -->\n### 数据生成\n\n_{stamp}_：`generate_scale --factor "
+            f"{factor:g}` 用时 {results['generation_seconds']:.0f} 秒。\n<!-- bench:generation:end -->"
+        )
+    return "\n\n".join(blocks)
+
+
+def merge(path: Path, text: str) -> str:
+    """Replace each section's block in RESULTS.md; keep everything else as written."""
+    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    for match in re.finditer(r"(<!-- bench:(\w+):start -->.*?<!-- bench:\2:end -->)", text, re.S):
+        block, key = match.group(1), match.group(2)
+        pattern = re.compile(rf"<!-- bench:{key}:start -->.*?<!-- bench:{key}:end -->", re.S)
+        if pattern.search(current):
+            current = pattern.sub(lambda _m, b=block: b, current)
+        else:
+            current = current.rstrip() + "\n\n" + block + "\n"
+    return current

@@ -1,0 +1,126 @@
+"""`make bench`: every figure of the scale issue, each against the floor it cannot beat.
+
+Runs on PostgreSQL and Redis (127.0.0.1), on a database of its own per factor
+(`ecs_bench_f1`), generated once with `generate_scale` and reused while it is complete.
+Prints a table and writes it to benchmarks/RESULTS.md with the date and the machine.
+
+    python -m benchmarks.run [--factor 1] [--only pages,counts,pdf,exports,import,load]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+
+from benchmarks import env
+
+SECTIONS = ["pages", "counts", "pdf", "exports", "import", "load"]
+
+
+def _manage(factor: float, *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=env.ROOT,
+        env={**os.environ, **env.variables(factor)},
+        check=True,
+    )
+
+
+def ensure_database(factor: float, generate: bool = True) -> float | None:
+    """Create, migrate and (once) fill the factor's database; return the generation time if run."""
+    import psycopg2
+
+    name = env.database_name(factor)
+    admin = psycopg2.connect(f"{env.POSTGRES}/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    _manage(factor, "migrate", "--noinput", "-v0")
+    _manage(factor, "load_reference_data", "-v0")
+    if not generate:
+        return None
+    check = psycopg2.connect(f"{env.POSTGRES}/{name}")
+    with check.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM campaign_user WHERE username = 'scale-province'")
+        ready = cursor.fetchone()[0] == 1
+        cursor.execute("SELECT COUNT(*) FROM enterprises_enterprise")
+        has_rows = cursor.fetchone()[0] > 0
+    check.close()
+    seconds = None
+    if not ready:
+        if has_rows:
+            raise SystemExit(f"{name} holds data that generate_scale did not write: drop it first.")
+        started = time.monotonic()
+        _manage(factor, "generate_scale", "--factor", str(factor), "--force")
+        seconds = time.monotonic() - started
+        vacuum = psycopg2.connect(f"{env.POSTGRES}/{name}")
+        vacuum.autocommit = True
+        with vacuum.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        vacuum.close()
+    _manage(factor, "collectstatic", "--noinput", "-v0")
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--factor", type=float, default=1.0)
+    parser.add_argument("--only", default=",".join(SECTIONS))
+    parser.add_argument("--rounds", type=int, default=30, help="samples per page")
+    parser.add_argument("--import-rows", default="13000,130000")
+    parser.add_argument("--users", type=int, default=200, help="simulated inspectors (load)")
+    parser.add_argument("--duration", default="2m", help="load test duration")
+    parser.add_argument("--no-write", action="store_true", help="do not rewrite RESULTS.md")
+    args = parser.parse_args()
+    only = [s for s in args.only.split(",") if s]
+    unknown = set(only) - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
+
+    print(f"准备数据库（系数 {args.factor:g}）…", flush=True)
+    generated = ensure_database(args.factor)
+    env.apply(args.factor)
+    import django
+
+    django.setup()
+    from benchmarks import counts, files, load, pages, report
+
+    results: dict = {"generation_seconds": generated}
+    started = time.monotonic()
+    if "pages" in only:
+        print("页面与 API（中位数、95 分位，对照一行读取的最小视图）…", flush=True)
+        results["pages"] = pages.run(args.rounds)
+    if "counts" in only:
+        print("覆盖与统计（对照同表上的 GROUP BY）…", flush=True)
+        results["counts"] = counts.run(max(5, args.rounds // 3))
+    if "pdf" in only:
+        print("检查记录表 PDF（对照 WeasyPrint 单独渲染同一 HTML）…", flush=True)
+        results["pdf"] = files.pdf(max(5, args.rounds // 3))
+    if "exports" in only:
+        print("导出（对照 openpyxl write-only 写同样的行）…", flush=True)
+        results["exports"] = files.exports(args.factor, repeat=2)
+    if "import" in only:
+        print("导入（对照 openpyxl 只读读取同一文件）…", flush=True)
+        sizes = [int(n) for n in args.import_rows.split(",") if n]
+        results["imports"] = files.imports(sizes, repeat=1)
+    if "load" in only:
+        print(f"负载：{args.users} 名县级执法人员，{args.duration}（gunicorn）…", flush=True)
+        results["load"] = load.run(args.factor, args.users, args.duration)
+    results["elapsed_seconds"] = time.monotonic() - started
+    text = report.render(results, factor=args.factor, machine=env.machine(), when=dt.datetime.now())
+    print(text)
+    if not args.no_write:
+        (env.ROOT / "benchmarks" / "RESULTS.md").write_text(
+            report.merge(env.ROOT / "benchmarks" / "RESULTS.md", text), encoding="utf-8"
+        )
+
+
+if __name__ == "__main__":
+    main()
