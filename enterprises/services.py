@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
+import tempfile
 from collections.abc import Iterable
 from typing import IO, Any
 
 from auditlog.context import set_actor
+from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from openpyxl.utils import get_column_letter
 
-from campaign import access
+from campaign import access, history
 from campaign.models import Industry, Region, User
 from enterprises import importing
 from enterprises.models import Enterprise, EnterpriseImport
@@ -19,6 +24,8 @@ from enterprises.models import Enterprise, EnterpriseImport
 # stored errors per import; the count is always complete
 MAX_STORED_ERRORS = 5000
 BATCH = 500
+# keys the import resolves from codes itself (counties and industries read once per import)
+RESOLVED = ("county", "city", "industry")
 
 
 def _check_target(actor: User, county: Region) -> None:
@@ -103,9 +110,18 @@ def _letter(positions: dict[str, int], header: str) -> str:
 
 
 def _validate_file(
-    *, actor: User, file: IO[bytes], counties: dict[str, Region], industries: dict[str, Industry]
+    *,
+    actor: User,
+    file: IO[bytes],
+    counties: dict[str, Region],
+    industries: dict[str, Industry],
+    spool: IO[bytes],
 ) -> tuple[int, list[importing.RowError], int]:
-    """First pass: check every row, keep nothing but the errors (memory stays flat)."""
+    """First pass: check every row, keep nothing but the errors (memory stays flat).
+
+    Each row's checked values go to `spool` as they are read, so the write pass reads them back
+    from there instead of reading and checking the Excel file a second time.
+    """
     rows, positions = importing.open_sheet(file)
     errors: list[importing.RowError] = []
     error_count = 0
@@ -137,6 +153,9 @@ def _validate_file(
     for row_number, cells in importing.iter_data_rows(rows):
         total += 1
         parsed, row_errors = importing.parse_row(row_number, cells, positions, counties, industries)
+        # counties and industries travel as their codes (model instances pickle slowly)
+        portable = {k: getattr(v, "code", v) for k, v in parsed.values.items()}
+        pickle.dump((row_number, portable), spool)
         for error in row_errors:
             add(error)
         code = parsed.values.get("credit_code")
@@ -183,15 +202,29 @@ class _RowRefused(Exception):
         self.error = error
 
 
+def _spooled_rows(spool: IO[bytes], counties: dict, industries: dict):
+    """The rows the check pass spooled, with their counties and industries looked up again."""
+    spool.seek(0)
+    while True:
+        try:
+            row_number, values = pickle.load(spool)
+        except EOFError:
+            return
+        if "county" in values:
+            values["county"] = counties[values["county"]]
+        if "industry" in values:
+            values["industry"] = industries[values["industry"]]
+        yield importing.ParsedRow(row_number, values)
+
+
 def _write_file(
-    *, actor: User, file: IO[bytes], list_kind: str, counties, industries
+    *, actor: User, spool: IO[bytes], list_kind: str, counties, industries
 ) -> tuple[int, int, int]:
     """Second pass, inside the caller's transaction: upsert by credit code, batch by batch.
 
     Each row is checked again against the registry rules merged with the stored values, and the
     scope is checked again on what is stored now (another import may have run meanwhile).
     """
-    rows, positions = importing.open_sheet(file)
     created = updated = unchanged = 0
     batch: list[importing.ParsedRow] = []
 
@@ -199,6 +232,9 @@ def _write_file(
         nonlocal created, updated, unchanged
         codes = [p.values["credit_code"] for p in batch]
         existing = {e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=codes)}
+        new: list[Enterprise] = []
+        changes: list[tuple[Enterprise, Enterprise]] = []
+        changed_fields: set[str] = set()
         for parsed in batch:
             values = _row_values(parsed, list_kind)
             enterprise = existing.get(values["credit_code"])
@@ -213,28 +249,46 @@ def _write_file(
                         "该单位已由其他地区登记，不在您的管辖范围内，不能修改。",
                     )
                 )
+            before = None if is_new else copy.copy(enterprise)
             enterprise = enterprise or Enterprise()
             changed = _apply(enterprise, values)
             if not changed and not is_new:
                 unchanged += 1
                 continue
             try:
+                # the check constraints repeat clean()'s rules in SQL, and the keys were resolved
+                # from the sheet's codes: checking either here costs queries on every row
                 enterprise.full_clean(
-                    exclude=["credit_code"] if not is_new else None, validate_unique=False
+                    exclude=[*RESOLVED, *([] if is_new else ["credit_code"])],
+                    validate_unique=False,
+                    validate_constraints=False,
                 )
             except ValidationError as exc:
                 messages = "；".join(m for ms in exc.message_dict.values() for m in ms)
                 raise _RowRefused(importing.RowError(parsed.row, "", "", "", messages)) from exc
             if is_new:
-                enterprise.save()
-                created += 1
+                new.append(enterprise)
             else:
-                enterprise.save(update_fields=[*set(changed), "updated_at"])
-                updated += 1
+                changes.append((before, enterprise))
+                changed_fields.update(changed)
+        # one INSERT and one UPDATE per batch instead of a statement per row; the audit rows
+        # are what a save per row would have written (bulk writes send no signals)
+        if new:
+            Enterprise.objects.bulk_create(new)
+            history.log_bulk(LogEntry.Action.CREATE, [(None, e) for e in new])
+            created += len(new)
+        if changes:
+            now = timezone.now()
+            for _before, enterprise in changes:
+                enterprise.updated_at = now
+            Enterprise.objects.bulk_update(
+                [e for _b, e in changes], [*sorted(changed_fields), "updated_at"]
+            )
+            history.log_bulk(LogEntry.Action.UPDATE, changes, fields=changed_fields)
+            updated += len(changes)
         batch.clear()
 
-    for row_number, cells in importing.iter_data_rows(rows):
-        parsed, _errors = importing.parse_row(row_number, cells, positions, counties, industries)
+    for parsed in _spooled_rows(spool, counties, industries):
         batch.append(parsed)
         if len(batch) >= BATCH:
             flush()
@@ -254,6 +308,11 @@ def enterprise_import(
     """
     if not actor.has_perm("enterprises.import_enterprise"):
         raise PermissionDenied("您没有导入排污单位名单的权限。")
+    with tempfile.TemporaryFile() as spool:
+        return _import(actor, file, original_name, list_kind, spool)
+
+
+def _import(actor, file, original_name: str, list_kind: str, spool: IO[bytes]) -> EnterpriseImport:
     counties = {
         r.code: r for r in Region.objects.filter(level=Region.Level.COUNTY).select_related("parent")
     }
@@ -261,7 +320,7 @@ def enterprise_import(
     record = EnterpriseImport(list_kind=list_kind, original_name=original_name, created_by=actor)
     try:
         total, errors, error_count = _validate_file(
-            actor=actor, file=file, counties=counties, industries=industries
+            actor=actor, file=file, counties=counties, industries=industries, spool=spool
         )
     except importing.SheetError as exc:
         total, errors, error_count = 0, [importing.RowError(1, "", "", "", str(exc))], 1
@@ -279,7 +338,7 @@ def enterprise_import(
             with transaction.atomic():
                 created, updated, unchanged = _write_file(
                     actor=actor,
-                    file=file,
+                    spool=spool,
                     list_kind=list_kind,
                     counties=counties,
                     industries=industries,

@@ -272,3 +272,68 @@ def test_credit_codes_are_stored_in_one_spelling(cast):
     cast.ent.credit_code = "".join(c.lower() for c in original)
     cast.ent.full_clean()
     assert cast.ent.credit_code == original.upper()
+
+
+def test_large_file_is_written_in_batches_with_an_audit_row_for_each_unit(cast):
+    """More rows than one write batch: new and changed units alike, each with its history."""
+    batch_rng = random.Random(5)
+    codes = [make_credit_code(batch_rng, "410105") for _ in range(services.BATCH * 2 + 30)]
+
+    def rows(suffix: str, changed_from: int = 0):
+        return [
+            [
+                code,
+                f"金水第{n}号有限公司{suffix if n >= changed_from else ''}",
+                "410105",
+                f"金水区工业路 {n} 号",
+                "2614",
+                "否",
+                "王一",
+                "0371-66309206",
+            ]
+            for n, code in enumerate(codes)
+        ]
+
+    first = run_import(cast.county, make_xlsx(rows("")))
+    assert first.status == "succeeded" and first.created_count == len(codes)
+    imported = Enterprise.objects.filter(credit_code__in=codes).values("pk")
+    created = LogEntry.objects.filter(
+        content_type__model="enterprise", action=LogEntry.Action.CREATE, object_id__in=imported
+    )
+    assert created.count() == len(codes)
+    assert set(created.values_list("actor", flat=True)) == {cast.county.pk}
+    entry = created.get(object_id=Enterprise.objects.get(credit_code=codes[-1]).pk)
+    assert entry.changes_dict["credit_code"][1] == codes[-1]
+    assert Enterprise.objects.filter(credit_code__in=codes, city__code="4101").count() == len(codes)
+
+    # the second half renamed: updated in bulk, unchanged rows untouched, one audit row each
+    second = run_import(cast.county, make_xlsx(rows("（更名）", changed_from=600)))
+    assert (second.created_count, second.updated_count, second.unchanged_count) == (
+        0,
+        len(codes) - 600,
+        600,
+    )
+    updates = LogEntry.objects.filter(
+        content_type__model="enterprise", action=LogEntry.Action.UPDATE, object_id__in=imported
+    )
+    assert updates.count() == len(codes) - 600
+    renamed = Enterprise.objects.get(credit_code=codes[700])
+    assert renamed.name == "金水第700号有限公司（更名）"
+    entry = updates.get(object_id=renamed.pk)
+    assert entry.changes_dict["name"] == ["金水第700号有限公司", "金水第700号有限公司（更名）"]
+    assert entry.actor == cast.county
+    assert renamed.updated_at > renamed.created_at
+    assert Enterprise.objects.get(credit_code=codes[10]).name == "金水第10号有限公司"
+
+
+def test_bulk_audit_rows_equal_what_auditlog_writes_per_save(cast):
+    """The import's own audit rows for new units carry exactly auditlog's diff of a new object."""
+    from auditlog.diff import model_instance_diff
+
+    from campaign.history import _created_diff
+
+    fast = _created_diff(Enterprise)
+    for enterprise in Enterprise.objects.all():
+        expected = model_instance_diff(None, enterprise)
+        assert fast(enterprise) == expected
+        assert "credit_code" in expected and "updated_at" in expected
