@@ -7,6 +7,11 @@ class CampaignConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django.db.backends.signals import connection_created
+
+        from campaign import counting
+
+        connection_created.connect(counting.install, dispatch_uid="count-cache-watch-writes")
 
         from campaign import models as m
 

@@ -64,7 +64,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 class EnterpriseViewSet(ScopedReadOnlyViewSet):
     """排污单位名录（按管辖范围过滤）。"""
 
-    queryset = Enterprise.objects.select_related("county", "city", "industry")
+    queryset = Enterprise.objects.select_related("industry").prefetch_related("county", "city")
     serializer_class = EnterpriseSerializer
     filterset_class = EnterpriseFilter
     search_fields = []  # the filter's `q` searches name and credit code

@@ -6,13 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 
 from campaign import access
+from campaign.counting import CountCachedPaginator
 from campaign.history import history_rows
 from campaign.views import (
     AuthenticatedMixin,
@@ -36,7 +36,7 @@ class EnterpriseListView(ScopedListMixin, View):
         filterset = EnterpriseFilter(
             request.GET, queryset=selectors.enterprise_list(user=request.user), request=request
         )
-        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CountCachedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         return render(

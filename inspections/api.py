@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone as _tz
 from drf_spectacular.utils import extend_schema
@@ -22,6 +23,7 @@ from inspections.models import (
     CheckItem,
     Inspection,
     InspectionFinding,
+    InspectionMember,
     Problem,
     SelfCheck,
     SelfCheckAnswer,
@@ -135,15 +137,30 @@ class ReturnRequestSerializer(serializers.Serializer):
     )
 
 
-class SelfCheckViewSet(ScopedReadOnlyViewSet):
-    """排污单位自查情况表（企业：本单位；生态环境部门：管辖范围）。"""
+class SelfCheckSummarySerializer(SelfCheckSerializer):
+    """A table in a list: its header and status; the answers are at the table's own address."""
 
-    queryset = SelfCheck.objects.select_related("enterprise__county", "enterprise__city", "version")
+    class Meta(SelfCheckSerializer.Meta):
+        fields = [f for f in SelfCheckSerializer.Meta.fields if f != "answers"]
+
+
+class SelfCheckViewSet(ScopedReadOnlyViewSet):
+    """排污单位自查情况表（企业：本单位；生态环境部门：管辖范围）。列表不含逐项自查内容，逐项内容见单个自查表。"""
+
+    queryset = SelfCheck.objects.select_related("enterprise", "version").prefetch_related(
+        "enterprise__county", "enterprise__city"
+    )
     serializer_class = SelfCheckSerializer
     filterset_fields = ["status", "is_late"]
 
+    def get_serializer_class(self):
+        return SelfCheckSerializer if self.action == "retrieve" else SelfCheckSummarySerializer
+
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("answers__item")
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            return queryset.prefetch_related("answers__item")
+        return queryset
 
 
 class _ReviewAPI(GenericAPIView):
@@ -233,7 +250,9 @@ class ProblemSerializer(serializers.ModelSerializer):
 class ProblemViewSet(ScopedReadOnlyViewSet):
     """问题台账。"""
 
-    queryset = Problem.objects.select_related("enterprise__county", "enterprise__city", "item")
+    queryset = Problem.objects.select_related("enterprise", "item").prefetch_related(
+        "enterprise__county", "enterprise__city"
+    )
     serializer_class = ProblemSerializer
     filterset_fields = ["source", "kind", "status", "self_found"]
 
@@ -316,7 +335,7 @@ class InspectionSerializer(serializers.ModelSerializer):
                 "name": m.user.full_name,
                 "role": m.role,
                 "badge_no": m.user.badge_no,
-                "signed": bool(m.signature),
+                "signed": m.signed_at is not None,  # set with the signature, which stays unread
             }
             for m in obj.members.all()
         ]
@@ -329,19 +348,34 @@ class InspectionSerializer(serializers.ModelSerializer):
         )
 
 
-class InspectionViewSet(ScopedReadOnlyViewSet):
-    """现场检查及其检查记录（附件3）。"""
+class InspectionSummarySerializer(InspectionSerializer):
+    """An inspection in a list: header, team and status; the record's lines are at its own address."""
 
-    queryset = Inspection.objects.select_related("enterprise__county", "enterprise__city")
+    class Meta(InspectionSerializer.Meta):
+        fields = [f for f in InspectionSerializer.Meta.fields if f != "findings"]
+
+
+class InspectionViewSet(ScopedReadOnlyViewSet):
+    """现场检查及其检查记录（附件3）。列表不含逐项检查结果，逐项结果见单个检查。"""
+
+    queryset = (
+        Inspection.objects.select_related("enterprise")
+        .prefetch_related("enterprise__county", "enterprise__city")
+        # what a list never shows: the frozen original and the signature images
+        .defer("original", "representative_signature")
+    )
     serializer_class = InspectionSerializer
     filterset_fields = ["status", "source", "is_late"]
 
+    def get_serializer_class(self):
+        return InspectionSerializer if self.action == "retrieve" else InspectionSummarySerializer
+
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related("members__user", "findings__item", "findings__evidence")
-        )
+        team = InspectionMember.objects.select_related("user").defer("signature")
+        queryset = super().get_queryset().prefetch_related(Prefetch("members", queryset=team))
+        if self.action == "retrieve":
+            return queryset.prefetch_related("findings__item", "findings__evidence")
+        return queryset
 
 
 class PlanRequestSerializer(serializers.Serializer):

@@ -368,10 +368,12 @@ class Problem(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "问题台账"
-        ordering = ["-found_at", "pk"]
+        ordering = ["-found_at", "-pk"]
         indexes = [
             models.Index(fields=["campaign", "status"], name="problem_campaign_status_idx"),
             models.Index(fields=["enterprise", "item"], name="problem_enterprise_item_idx"),
+            # the ledger's order, newest first: a page is an index range, not a sort of the table
+            models.Index(fields=["found_at", "id"], name="problem_found_idx"),
         ]
 
     def __str__(self) -> str:
@@ -456,9 +458,14 @@ class Inspection(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "现场检查"
-        ordering = ["-planned_on", "pk"]
+        ordering = ["-planned_on", "-pk"]
         indexes = [
-            models.Index(fields=["campaign", "status"], name="inspection_campaign_status_idx")
+            models.Index(fields=["campaign", "status"], name="inspection_campaign_status_idx"),
+            # the list's order (either direction) without sorting the table
+            models.Index(fields=["planned_on", "id"], name="inspection_planned_idx"),
+            models.Index(
+                fields=["campaign", "planned_on", "id"], name="inspection_campaign_plan_idx"
+            ),
         ]
 
     def __str__(self) -> str:

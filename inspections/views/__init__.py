@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
 from campaign import access
+from campaign.counting import CountCachedPaginator
 from campaign.history import history_rows
 from campaign.selectors import calendar as calendar_selectors
 from campaign.views import (
@@ -58,8 +58,12 @@ class SelfCheckListView(ScopedListMixin, View):
             rows = rows.filter(enterprise__county__code=request.GET["county"])
         return (
             campaign,
+            # regions are loaded in code order, so their keys sort like their codes (no join)
             rows.order_by(
-                "-enterprise__is_key_unit", "enterprise__county__code", "enterprise__name"
+                "-enterprise__is_key_unit",
+                "enterprise__city_id",
+                "enterprise__county_id",
+                "enterprise__name",
             ),
             status,
         )
@@ -70,7 +74,7 @@ class SelfCheckListView(ScopedListMixin, View):
         if request.user.has_perm(FILL):
             existing = {sc.enterprise_id: sc for sc in rows}
             mine = [(e, existing.get(e.pk)) for e in request.user.enterprises.all()]
-        page = Paginator(rows, 50).get_page(request.GET.get("page"))
+        page = CountCachedPaginator(rows, 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         return render(
@@ -386,7 +390,7 @@ class MissingView(ScopedListMixin, View):
         return rows
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        page = Paginator(self._rows(request), 50).get_page(request.GET.get("page"))
+        page = CountCachedPaginator(self._rows(request), 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         return render(
@@ -450,7 +454,7 @@ class ProblemListView(ScopedListMixin, View):
         return labels
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        page = Paginator(self._filtered(request), 50).get_page(request.GET.get("page"))
+        page = CountCachedPaginator(self._filtered(request), 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         return render(

@@ -61,6 +61,9 @@ def test_file_through_the_api_then_problems_carry_region_codes(cast):
     assert (
         body["county_code"] == "410105" and body["city_code"] == "4101" and body["pdf_url"] is None
     )
+    assert len(body["answers"]) == sc.answers.count()
+    listed = api_for(cast.county).get(reverse("self-check-list")).json()["results"]
+    assert [r["id"] for r in listed] == [sc.pk] and "answers" not in listed[0]
     url = reverse("api-self-check-file", args=[sc.pk])
     assert (
         api_for(cast.enterprise_user).post(url, {"confirm": True}, format="json").status_code == 403

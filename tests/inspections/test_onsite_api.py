@@ -86,3 +86,10 @@ def test_plan_fill_conflict_upload_and_submit_over_the_api(cast):
         == "41010520001"
     )
     assert api_for(cast.other_city).get(reverse("inspection-list")).json()["count"] == 0
+    # a list carries the header and the team; the record's lines are at the inspection's address
+    assert "findings" not in listing["results"][0]
+    assert listing["results"][0]["team"][0]["signed"] is False
+    detail = api_for(cast.city).get(reverse("inspection-detail", args=[inspection.pk])).json()
+    assert {f["item_code"] for f in detail["findings"]} == set(
+        inspection.findings.values_list("item__code", flat=True)
+    )

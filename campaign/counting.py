@@ -1,0 +1,117 @@
+"""Exact counts of long lists, cached until a table they read is written.
+
+Counting every row a provincial user may see (a quarter of a million problems) costs more than
+showing the page; the number only changes when one of the tables in its query is written. Every
+INSERT, UPDATE or DELETE that goes through Django's database connection bumps a version per
+table (at once and again at commit, so a count taken between the two is not kept); a cached
+count is keyed by its SQL and the versions of the tables it reads, and lives at most COUNT_TTL.
+Writes that bypass the connection (raw driver cursors) call `forget_all()`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
+
+logger = logging.getLogger(__name__)
+COUNT_TTL = 600
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"([^"]+)"', re.I)
+_READ = re.compile(r'(?:FROM|JOIN)\s+"([^"]+)"', re.I)
+_EPOCH = "count:epoch"
+
+
+def _version_key(table: str) -> str:
+    return f"count:v:{table}"
+
+
+def _bump(tables: list[str]) -> None:
+    for table in tables:
+        try:
+            try:
+                cache.incr(_version_key(table))
+            except ValueError:  # first write since the cache started
+                cache.set(_version_key(table), 1, None)
+        except Exception:  # the cache is down: the write must not fail for a page count
+            logger.warning("count cache: could not mark %s as written", table, exc_info=True)
+
+
+def watch_writes(execute, sql, params, many, context):
+    """A database execute wrapper: note which table a write touches."""
+    match = _WRITE.match(sql) if isinstance(sql, str) else None
+    result = execute(sql, params, many, context)
+    if match:
+        tables = [match.group(1)]
+        _bump(tables)
+        connection = context["connection"]
+        if connection.in_atomic_block:
+            transaction.on_commit(lambda: _bump(tables), using=connection.alias)
+    return result
+
+
+def install(connection, **_kwargs) -> None:
+    """`connection_created` receiver: every connection watches its writes, once."""
+    if watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(watch_writes)
+
+
+def forget_all() -> None:
+    try:
+        cache.incr(_EPOCH)
+    except ValueError:
+        cache.set(_EPOCH, 1, None)
+
+
+def count(queryset: QuerySet) -> int:
+    """queryset.count(), from the cache while no table it reads has been written."""
+    compiler = queryset.query.get_compiler(queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except Exception:  # an empty result and other queries that do not compile: just count
+        return queryset.count()
+    try:
+        return _cached(queryset, sql, params)
+    except Exception:  # the cache is down (or the count failed): count directly
+        logger.warning("count cache unavailable", exc_info=True)
+        return queryset.count()
+
+
+def rows(queryset: QuerySet) -> list:
+    """list(queryset) of a small summary (values/annotate), cached like a count."""
+    compiler = queryset.query.get_compiler(queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+        return _cached(queryset, sql, params, lambda: list(queryset), prefix="rows")
+    except Exception:  # the cache is down, or the query does not compile: read directly
+        logger.warning("count cache unavailable", exc_info=True)
+        return list(queryset)
+
+
+def _cached(queryset: QuerySet, sql: str, params, compute=None, prefix="count") -> int:
+    tables = sorted(set(_READ.findall(sql)))
+    keys = [_EPOCH, *(_version_key(t) for t in tables)]
+    versions = cache.get_many(keys)
+    stamp = "|".join(f"{k}={versions.get(k, 0)}" for k in keys)
+    digest = hashlib.sha256(f"{queryset.db}|{sql}|{params!r}|{stamp}".encode()).hexdigest()
+    key = f"{prefix}:{digest}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = compute() if compute else queryset.count()
+        cache.set(key, cached, COUNT_TTL)
+    return cached
+
+
+class CountCachedPaginator(Paginator):
+    """Django's paginator with the cached exact count (pages, API lists alike)."""
+
+    @cached_property
+    def count(self) -> int:
+        if isinstance(self.object_list, QuerySet):
+            return count(self.object_list)
+        return super().count

@@ -1,0 +1,121 @@
+"""Every list page, export and API list reads with a fixed number of queries, however many rows.
+
+The page is fetched once with a handful of rows and again after more units, self-checks,
+inspections (with teams and record lines) and problems were added in several counties; the
+number of SQL statements must not change. benchmarks/RESULTS.md shows the same at Henan scale.
+"""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from campaign.models import User
+from inspections.models import (
+    Inspection,
+    InspectionFinding,
+    InspectionMember,
+    Problem,
+    SelfCheck,
+    SelfCheckAnswer,
+)
+from tests import org_factories
+from tests.factories import EnterpriseFactory, UserFactory, region
+from tests.inspections.factories import use_catalogue
+
+LISTS = [
+    "/enterprises/",
+    "/enterprises/export.xlsx",
+    "/self-checks/",
+    "/self-checks/export.xlsx",
+    "/self-checks/coverage/",
+    "/self-checks/coverage/?by=city",
+    "/self-checks/missing/",
+    "/self-checks/missing.xlsx",
+    "/inspections/",
+    "/inspections/export.xlsx",
+    "/problems/",
+    "/problems/export.xlsx",
+    "/problems/counts/",
+    "/problems/counts.xlsx",
+    "/api/v1/enterprises/",
+    "/api/v1/self-checks/",
+    "/api/v1/inspections/",
+    "/api/v1/problems/",
+    "/api/v1/check-items/",
+]
+COUNTIES = ["410105", "410102", "410305"]  # 金水, 中原 (郑州) and 涧西 (洛阳)
+
+
+def _add_rows(cast, version, n: int) -> None:
+    """n more units in each county, each with a self-check, an inspection and problems."""
+    campaign = org_factories.campaign()
+    items = list(version.items.all())
+    for code in COUNTIES:
+        county = region(code)
+        inspector = User.objects.filter(role="county", region=county).first() or UserFactory(
+            role="county", region=county
+        )
+        for _ in range(n):
+            unit = EnterpriseFactory(county=county, is_key_unit=True, key_air=True)
+            check = SelfCheck.objects.create(
+                campaign=campaign,
+                enterprise=unit,
+                version=version,
+                status="submitted",
+                submitted_at=timezone.now(),
+                reviewed_by=inspector,
+            )
+            for item in items:
+                SelfCheckAnswer.objects.create(self_check=check, item=item, result="compliant")
+            inspection = Inspection.objects.create(
+                campaign=campaign,
+                enterprise=unit,
+                version=version,
+                source="special",
+                planned_on=timezone.localdate() + dt.timedelta(days=1),
+                status="in_progress",
+                started_at=timezone.now(),
+                recorder=inspector,
+                created_by=inspector,
+            )
+            InspectionMember.objects.create(inspection=inspection, user=inspector, role="lead")
+            for item in items:
+                InspectionFinding.objects.create(inspection=inspection, item=item, result="ok")
+            for item in items[:2]:
+                Problem.objects.create(
+                    campaign=campaign,
+                    enterprise=unit,
+                    item=item,
+                    source="inspection",
+                    kind="violation",
+                    description="查询次数测试",
+                    found_at=timezone.now(),
+                    found_by=inspector,
+                    inspection=inspection,
+                )
+
+
+def _queries(client, url: str) -> int:
+    cache.clear()  # the same path each time: counts computed, not taken from the count cache
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries)
+
+
+@pytest.mark.parametrize("role", ["province", "city", "county"])
+def test_list_queries_do_not_grow_with_rows(client, cast, role):
+    version = use_catalogue()
+    client.force_login(getattr(cast, role))
+    _add_rows(cast, version, 1)
+    few = {url: _queries(client, url) for url in LISTS}
+    _add_rows(cast, version, 4)
+    many = {url: _queries(client, url) for url in LISTS}
+    grew = {url: (few[url], many[url]) for url in LISTS if many[url] != few[url]}
+    assert not grew, f"queries grew with the rows (few → many): {grew}"
