@@ -155,7 +155,8 @@ def run(factor: float, users: int, duration: str) -> dict:
             flush=True,
         )
     failures = FOLDER / "locust_failures.csv"
-    result["failure_samples"] = failures.read_text()[:2000] if failures.exists() else ""
+    lines = failures.read_text().splitlines() if failures.exists() else []
+    result["failure_samples"] = "\n".join(lines[:20]) if len(lines) > 1 else ""
     total = next(r for r in result["requests"] if r["name"] == "Aggregated")
     result["ok"] = total["failures"] == 0
     return result

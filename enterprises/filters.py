@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from campaign import selectors as campaign_selectors
 from campaign.models import Region
+from campaign.widgets import QuickSelect
 from enterprises.models import Enterprise
 
 
@@ -19,10 +20,18 @@ class YesNoAll(django_filters.widgets.BooleanWidget):
 class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="关键字", method="filter_q")
     city = django_filters.ModelChoiceFilter(
-        label="省辖市", queryset=Region.objects.none(), to_field_name="code", field_name="city"
+        label="省辖市",
+        queryset=Region.objects.none(),
+        to_field_name="code",
+        field_name="city",
+        widget=QuickSelect,
     )
     county = django_filters.ModelChoiceFilter(
-        label="区县", queryset=Region.objects.none(), to_field_name="code", field_name="county"
+        label="区县",
+        queryset=Region.objects.none(),
+        to_field_name="code",
+        field_name="county",
+        widget=QuickSelect,
     )
     industry = django_filters.CharFilter(label="行业代码", method="filter_industry")
     is_key_unit = django_filters.BooleanFilter(label="重点排污单位", widget=YesNoAll)

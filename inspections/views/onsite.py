@@ -185,15 +185,7 @@ class InspectionDetailView(ScopedObjectMixin, View):
             declared = {a.item_id: a for a in answers.answers.all()}
         groups = []
         for value, label in Area.choices:
-            rows = [
-                (
-                    f,
-                    FindingForm(instance=f, prefix=f"f{f.pk}", initial={"revision": f.revision}),
-                    declared.get(f.item_id),
-                )
-                for f in findings
-                if f.item.area == value
-            ]
+            rows = [(f, None, declared.get(f.item_id)) for f in findings if f.item.area == value]
             if rows:
                 groups.append((label, rows))
         forms = forms or {}
@@ -206,6 +198,10 @@ class InspectionDetailView(ScopedObjectMixin, View):
                 "writer": writer,
                 "editable": writer and inspection.status == Inspection.Status.IN_PROGRESS,
                 "groups": groups,
+                # the lines' fields are written out by _finding_fields.html (FindingForm's markup)
+                "result_choices": FindingForm.base_fields["result"].choices,
+                "kind_choices": FindingForm.base_fields["kind"].choices,
+                "severity_choices": FindingForm.base_fields["severity"].choices,
                 "members": inspection.members.select_related("user"),
                 "header_form": forms.get("header")
                 or HeaderForm(instance=inspection, initial={"revision": inspection.revision}),

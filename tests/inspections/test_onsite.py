@@ -331,3 +331,56 @@ def test_plan_page_offers_key_units_first_and_matching_experts(client, cast):
     assert set(planned.members.values_list("role", flat=True)) == {"lead", "inspector", "expert"}
     progress = client.get(reverse("inspections:inspections")).content.decode()
     assert "重点排污单位检查进度" in progress
+
+
+WIDGET_MARKUP = """{{ form.revision }}{{ form.result }}
+      <div class="field"><label for="{{ form.note.id_for_label }}">检查情况</label>{{ form.note }}</div>
+      <div class="nc-fields form-grid">
+        <div class="field"><label for="{{ form.description.id_for_label }}">问题描述</label>{{ form.description }}</div>
+        <div class="field"><label for="{{ form.kind.id_for_label }}">问题类型</label>{{ form.kind }}</div>
+        <div class="field"><label for="{{ form.severity.id_for_label }}">严重程度</label>{{ form.severity }}</div>
+        <div class="field"><label for="{{ form.legal_basis.id_for_label }}">法律依据</label>{{ form.legal_basis }}</div>
+        <div class="field"><label for="{{ form.sampling_numbers.id_for_label }}">采样编号</label>{{ form.sampling_numbers }}</div>
+      </div>"""
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {},
+        {"result": "ok", "note": "正常 <运行> & 记录"},
+        {
+            "result": "problem",
+            "description": "超标排放\n第二行",
+            "kind": "violation",
+            "severity": "grave",
+            "legal_basis": "《大气污染防治法》第九十九条",
+            "sampling_numbers": 'S-01, S-"02"',
+        },
+    ],
+)
+def test_record_lines_are_written_as_the_form_would_render_them(cast, planned, values):
+    """The record form writes its ~50 lines out by hand (speed); the markup is the form's own."""
+    from django.template import Context, Template
+    from django.template.loader import render_to_string
+    from django.test.html import parse_html
+
+    from inspections.forms_onsite import FindingForm
+
+    onsite.inspection_start(actor=cast.county, inspection=planned)
+    finding = planned.findings.first()
+    for name, value in values.items():
+        setattr(finding, name, value)
+    finding.revision = 3
+    form = FindingForm(instance=finding, prefix=f"f{finding.pk}", initial={"revision": 3})
+    expected = Template(WIDGET_MARKUP).render(Context({"form": form}))
+    written = render_to_string(
+        "inspections/_finding_fields.html",
+        {
+            "f": finding,
+            "result_choices": FindingForm.base_fields["result"].choices,
+            "kind_choices": FindingForm.base_fields["kind"].choices,
+            "severity_choices": FindingForm.base_fields["severity"].choices,
+        },
+    )
+    assert parse_html(written) == parse_html(expected)
