@@ -108,25 +108,67 @@ def missing_workbook(enterprises: Iterable) -> IO[bytes]:
     )
 
 
-def problems_workbook(problems: Iterable) -> IO[bytes]:
+# the ledger's columns, read as plain values: a quarter of a million rows at province level,
+# where building four model objects a row doubled the export's time
+PROBLEM_COLUMNS = (
+    "enterprise__name",
+    "enterprise__city__name",
+    "enterprise__county__name",
+    "item__code",
+    "item__title",
+    "source",
+    "self_found",
+    "kind",
+    "severity",
+    "description",
+    "measure",
+    "deadline",
+    "status",
+    "found_at",
+)
+
+
+def problems_workbook(problems) -> IO[bytes]:
+    """`problems`: a scoped Problem queryset; written in chunks, memory stays flat."""
+    from inspections.models import Problem
+
+    labels = {
+        name: dict(Problem._meta.get_field(name).choices)
+        for name in ("source", "kind", "severity", "status")
+    }
     rows = (
         [
-            p.enterprise.name,
-            p.enterprise.city.name,
-            p.enterprise.county.name,
-            p.item.code,
-            p.item.title,
-            p.get_source_display(),
-            "是" if p.self_found else "",
-            p.get_kind_display(),
-            p.get_severity_display(),
-            p.description,
-            p.measure,
-            p.deadline,
-            p.get_status_display(),
-            _dt(p.found_at),
+            unit,
+            city,
+            county,
+            code,
+            title,
+            labels["source"].get(source, source),
+            "是" if self_found else "",
+            labels["kind"].get(kind, kind),
+            labels["severity"].get(severity, severity),
+            description,
+            measure,
+            deadline,
+            labels["status"].get(status, status),
+            _dt(found_at),
         ]
-        for p in problems
+        for (
+            unit,
+            city,
+            county,
+            code,
+            title,
+            source,
+            self_found,
+            kind,
+            severity,
+            description,
+            measure,
+            deadline,
+            status,
+            found_at,
+        ) in problems.values_list(*PROBLEM_COLUMNS).iterator(chunk_size=2000)
     )
     return excel.write_rows(
         "问题台账",

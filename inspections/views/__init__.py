@@ -474,7 +474,7 @@ class ProblemListView(ScopedListMixin, View):
 class ProblemExportView(ProblemListView):
     def get(self, request: HttpRequest) -> HttpResponse:
         return xlsx_response(
-            exports.problems_workbook(self._filtered(request).iterator(chunk_size=1000)),
+            exports.problems_workbook(self._filtered(request)),
             f"问题台账-{_stamp()}.xlsx",
         )
 

@@ -101,3 +101,17 @@ def test_page_export_and_the_figures_open_the_list(client, cast, ledger):
     assert rows[1][0] == "郑州市" and rows[1][7] == 4
     assert rows[-1][0] == "合计" and rows[-1][7] == 4
     assert len(rows) == 3
+
+
+def test_ledger_export_writes_labels_and_stays_in_reach(client, cast, ledger):
+    client.force_login(cast.city)
+    rows = read_xlsx(response_bytes(client.get(reverse("inspections:problems-export"))))
+    assert rows[0][:3] == ("单位名称", "市", "县（区）")
+    body = rows[1:]
+    assert len(body) == 5  # 郑州's four of this year and one of last year; none of 洛阳
+    assert {r[1] for r in body} == {"郑州市"}
+    assert {r[2] for r in body} == {"金水区", "中原区"}
+    self_found = next(r for r in body if r[6] == "是")
+    assert (self_found[5], self_found[7], self_found[12]) == ("企业自查", "环境违法", "整改中")
+    assert all(r[8] == "一般" for r in body)
+    assert all(len(r[13]) == 16 for r in body)  # 发现时间 as YYYY-MM-DD HH:MM, Beijing time
