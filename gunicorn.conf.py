@@ -12,6 +12,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+# phones keep their connection between two saves a few seconds apart; closing it after the
+# default 2 s races with the next request (the client sees "connection reset")
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 max_requests = 2000  # recycle workers now and then: no slow leak lives forever
 max_requests_jitter = 200
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None

@@ -42,7 +42,6 @@ def _photo(path: Path) -> None:
 
 def plan(users: int) -> Path:
     """One inspection in progress per inspector, each on their own record form."""
-    from demo.scale import PASSWORD
     from inspections.models import Inspection, InspectionFinding
 
     chosen, seen = [], set()
@@ -62,7 +61,12 @@ def plan(users: int) -> Path:
             .values_list("pk", "revision")[:12]
         )
         chosen.append(
-            {"username": member.username, "inspection": inspection.pk, "findings": findings}
+            {
+                "username": member.username,
+                "session": _session_for(member),
+                "inspection": inspection.pk,
+                "findings": findings,
+            }
         )
         if len(chosen) == users:
             break
@@ -74,10 +78,28 @@ def plan(users: int) -> Path:
         _photo(photo)
     path = FOLDER / "plan.json"
     path.write_text(
-        json.dumps({"inspectors": chosen, "password": PASSWORD, "photo": str(photo)}),
+        json.dumps({"inspectors": chosen, "photo": str(photo)}),
         encoding="utf-8",
     )
     return path
+
+
+def _session_for(user) -> str:
+    """A signed-in session, as an inspector has from logging in that morning.
+
+    The load is the day's work on the record forms; 200 logins at once would measure only
+    the password hash (PBKDF2 with a million rounds, by design about 0.5 s of CPU each).
+    """
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[1]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
 
 
 def _wait_for(url: str, seconds: float = 60) -> None:

@@ -68,7 +68,10 @@ def ensure_database(factor: float, generate: bool = True) -> float | None:
         with vacuum.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         vacuum.close()
-    _manage(factor, "collectstatic", "--noinput", "-v0")
+    manifest = env.ROOT / "var" / "bench-static" / "staticfiles.json"
+    newest = max(p.stat().st_mtime for p in (env.ROOT / "static").rglob("*") if p.is_file())
+    if not manifest.exists() or manifest.stat().st_mtime < newest:
+        _manage(factor, "collectstatic", "--noinput", "-v0")
     return seconds
 
 

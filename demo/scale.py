@@ -587,7 +587,7 @@ class _Generator:
             for inspection in inspections:
                 submitted = inspection.status == I.SUBMITTED
                 lead = inspection.lead
-                for user, role in ((lead, "lead"), (inspection.member, "member")):
+                for user, role in ((lead, "lead"), (inspection.member, "inspector")):
                     members.append(
                         {
                             "inspection_id": inspection.pk,

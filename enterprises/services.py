@@ -256,13 +256,19 @@ def _write_file(
                 unchanged += 1
                 continue
             try:
-                # the check constraints repeat clean()'s rules in SQL, and the keys were resolved
-                # from the sheet's codes: checking either here costs queries on every row
-                enterprise.full_clean(
-                    exclude=[*RESOLVED, *([] if is_new else ["credit_code"])],
-                    validate_unique=False,
-                    validate_constraints=False,
-                )
+                if is_new:
+                    # every field of a new row was checked by parse_row with the same validators;
+                    # the model's own rules (and the county's city) are in clean()
+                    enterprise.clean()
+                else:
+                    # stored and new values merged: check them all again. The check constraints
+                    # repeat clean()'s rules in SQL, and the keys were resolved from the sheet's
+                    # codes: checking either here would cost queries on every row
+                    enterprise.full_clean(
+                        exclude=[*RESOLVED, "credit_code"],
+                        validate_unique=False,
+                        validate_constraints=False,
+                    )
             except ValidationError as exc:
                 messages = "；".join(m for ms in exc.message_dict.values() for m in ms)
                 raise _RowRefused(importing.RowError(parsed.row, "", "", "", messages)) from exc

@@ -85,6 +85,8 @@ def test_submitted_records_match_their_lines_and_the_ledger(generated):
         problems = [f for f in findings if f.result == InspectionFinding.Result.PROBLEM]
         assert inspection.problems.count() == len(problems)
         assert inspection.members.filter(role="lead").count() == 1
+        for member in inspection.members.all():
+            member.full_clean()  # roles are the model's own choices (the record form checks them)
         assert inspection.members.exclude(signature="").count() == 2
         assert inspection.enterprise.county_id == inspection.created_by.region_id
     assert not Inspection.objects.filter(status="planned", findings__isnull=False).exists()
@@ -137,3 +139,18 @@ def test_refuses_without_debug_unless_forced(reference_data, settings):
     assert not Enterprise.objects.exists()
     call_command("generate_scale", "--factor", "0.001", "--force", stdout=open("/dev/null", "w"))
     assert Enterprise.objects.count() == 130
+
+
+def test_generated_inspectors_can_work_on_their_record_forms(client, generated):
+    """What the load test does: a team member opens a record in progress and saves a line."""
+    inspection = Inspection.objects.filter(status="in_progress").first()
+    member = inspection.members.exclude(role="lead").get()
+    client.force_login(member.user)
+    assert client.get(f"/inspections/{inspection.pk}/").status_code == 200
+    line = inspection.findings.first()
+    response = client.post(
+        f"/inspections/findings/{line.pk}/",
+        {f"f{line.pk}-revision": line.revision, f"f{line.pk}-result": "ok"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 200 and response.json()["saved"] is True
