@@ -373,7 +373,16 @@ class CoverageView(ScopedListMixin, View):
         by = "city" if request.GET.get("by") == "city" else "county"
         rows = selectors.coverage(user=request.user, campaign=campaign, by=by)
         return render(
-            request, "inspections/coverage.html", {"rows": rows, "by": by, "campaign": campaign}
+            request,
+            "inspections/coverage.html",
+            {
+                "rows": rows,
+                "by": by,
+                "campaign": campaign,
+                # reversed once, not once per cell (157 counties × 5 figures)
+                "self_checks_url": reverse("inspections:self-checks"),
+                "missing_url": reverse("inspections:missing"),
+            },
         )
 
 
@@ -503,6 +512,7 @@ class ProblemCountsView(ScopedListMixin, View):
                 "total": total,
                 "areas": Area.choices,
                 "statuses": Problem.Status.choices,
+                "problems_url": reverse("inspections:problems"),  # once, not once per cell
             },
         )
 
