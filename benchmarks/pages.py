@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from benchmarks.timing import interleaved, ms
 
 USERS = [
@@ -49,7 +51,10 @@ def run(rounds: int) -> list[dict]:
                     {"floor": lambda f=floor_url: get(f), "page": lambda url=url: get(url)}, rounds
                 )
                 with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
                     get(url)
+                    whole = time.perf_counter() - started
+                sql = sum(float(q["time"]) for q in queries.captured_queries)
                 floor, page = samples["floor"], samples["page"]
                 ratio = page.median / floor.median
                 results.append(
@@ -64,6 +69,8 @@ def run(rounds: int) -> list[dict]:
                         "ratio": ratio,
                         "ratio_p95": page.p95 / floor.p95,
                         "queries": len(queries),
+                        # where one request's time goes: the database, and the rest (Python)
+                        "sql_share": sql / whole if whole else 0.0,
                         "ok": ratio <= GOAL,
                     }
                 )
