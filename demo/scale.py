@@ -28,6 +28,7 @@ from campaign import counting
 from campaign.models import Industry, Region, User
 from demo.campaign import campaign_2020
 from demo.credit_codes import make_credit_code
+from demo.names import GIVEN, SURNAMES, WORDS
 from enterprises.models import Enterprise
 from inspections.applicability import applicable_items
 from inspections.catalogue import catalogue_use_for_campaign, load_catalogue
@@ -42,6 +43,7 @@ from inspections.models import (
     SelfCheckAnswer,
     SelfCheckSubmission,
 )
+from inspections.services.onsite import FINDING_FIELDS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PASSWORD = "demo-pass-2020"
@@ -60,30 +62,6 @@ BATCH = 5_000
 # divisions of GB/T 4754-2017 that discharge: husbandry, mining, manufacturing, utilities,
 # environmental management, hospitals
 DISCHARGING_DIVISIONS = {"03", *(f"{n:02d}" for n in range(6, 47)), "77", "84"}
-WORDS = [
-    "华润",
-    "中原",
-    "宏达",
-    "恒信",
-    "金石",
-    "天瑞",
-    "豫能",
-    "永安",
-    "东方",
-    "黄河",
-    "伏牛",
-    "嵩岳",
-    "龙祥",
-    "瑞丰",
-    "新源",
-    "昌盛",
-    "博远",
-    "兴业",
-    "安泰",
-    "卓越",
-]
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
-GIVEN = "伟芳军敏磊静强洋勇艳杰涛明超华"
 
 
 class DatabaseNotEmpty(Exception):
@@ -710,18 +688,6 @@ class _Generator:
                 "suggestion": inspection.suggestion,
             },
             "findings": {
-                self.codes[f["item_id"]]: {
-                    name: f[name]
-                    for name in (
-                        "result",
-                        "note",
-                        "description",
-                        "kind",
-                        "severity",
-                        "legal_basis",
-                        "sampling_numbers",
-                    )
-                }
-                for f in lines
+                self.codes[f["item_id"]]: {name: f[name] for name in FINDING_FIELDS} for f in lines
             },
         }

@@ -18,6 +18,7 @@ from campaign.services import grant_object_access
 from demo import organisation, stage1, stage2
 from demo.campaign import campaign_2020
 from demo.credit_codes import make_credit_code
+from demo.names import GIVEN, SURNAMES, WORDS
 from enterprises.models import Enterprise
 
 DEMO_PASSWORD = "demo-pass-2020"
@@ -40,30 +41,6 @@ INDUSTRIES = [
     ("1441", "乳业", False),
     ("0313", "牧业", False),
 ]
-WORDS = [
-    "华润",
-    "中原",
-    "宏达",
-    "恒信",
-    "金石",
-    "天瑞",
-    "豫能",
-    "永安",
-    "东方",
-    "黄河",
-    "伏牛",
-    "嵩岳",
-    "龙祥",
-    "瑞丰",
-    "新源",
-    "昌盛",
-    "博远",
-    "兴业",
-    "安泰",
-    "卓越",
-]
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
-GIVEN = ["伟", "芳", "军", "敏", "磊", "静", "强", "洋", "勇", "艳", "杰", "涛", "明", "超", "华"]
 # counties along the Yellow River main stream (demo flag; the real list is data the bureaus keep)
 BASIN_CITIES = {"4101", "4102", "4103", "4108", "4109", "4112", "419001", "4107"}
 
