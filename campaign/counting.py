@@ -14,6 +14,7 @@ import hashlib
 import logging
 import re
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -22,7 +23,12 @@ from django.utils.functional import cached_property
 
 logger = logging.getLogger(__name__)
 COUNT_TTL = 600
-_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"([^"]+)"', re.I)
+# SQLite adds many-to-many links with INSERT OR IGNORE; PostgreSQL with INSERT … ON CONFLICT
+_WRITE = re.compile(
+    r"^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)"
+    r'\s+"([^"]+)"',
+    re.I,
+)
 _READ = re.compile(r'(?:FROM|JOIN)\s+"([^"]+)"', re.I)
 _EPOCH = "count:epoch"
 
@@ -58,18 +64,32 @@ def watch_writes(execute, sql, params, many, context):
 def install(connection, **_kwargs) -> None:
     """`connection_created` receiver: every connection watches its writes, once."""
     if watch_writes not in connection.execute_wrappers:
-        connection.execute_wrappers.append(watch_writes)
+        # first, so that a `with connection.execute_wrapper(...)` block popping its own keeps it
+        connection.execute_wrappers.insert(0, watch_writes)
 
 
 def forget_all() -> None:
     try:
-        cache.incr(_EPOCH)
-    except ValueError:
-        cache.set(_EPOCH, 1, None)
+        try:
+            cache.incr(_EPOCH)
+        except ValueError:
+            cache.set(_EPOCH, 1, None)
+    except Exception:
+        logger.warning("count cache: could not forget cached counts", exc_info=True)
+
+
+def _usable(queryset: QuerySet) -> bool:
+    """Cache only where every process sees the same versions (a shared cache, COUNT_CACHE on),
+    and never a count taken inside a transaction (it may see its own uncommitted rows)."""
+    from django.db import connections
+
+    return settings.COUNT_CACHE and not connections[queryset.db].in_atomic_block
 
 
 def count(queryset: QuerySet) -> int:
     """queryset.count(), from the cache while no table it reads has been written."""
+    if not _usable(queryset):
+        return queryset.count()
     compiler = queryset.query.get_compiler(queryset.db)
     try:
         sql, params = compiler.as_sql()
@@ -84,6 +104,8 @@ def count(queryset: QuerySet) -> int:
 
 def rows(queryset: QuerySet) -> list:
     """list(queryset) of a small summary (values/annotate), cached like a count."""
+    if not _usable(queryset):
+        return list(queryset)
     compiler = queryset.query.get_compiler(queryset.db)
     try:
         sql, params = compiler.as_sql()
@@ -98,7 +120,8 @@ def _cached(queryset: QuerySet, sql: str, params, compute=None, prefix="count") 
     keys = [_EPOCH, *(_version_key(t) for t in tables)]
     versions = cache.get_many(keys)
     stamp = "|".join(f"{k}={versions.get(k, 0)}" for k in keys)
-    digest = hashlib.sha256(f"{queryset.db}|{sql}|{params!r}|{stamp}".encode()).hexdigest()
+    database = settings.DATABASES[queryset.db]["NAME"]  # two sites may share one Redis
+    digest = hashlib.sha256(f"{database}|{sql}|{params!r}|{stamp}".encode()).hexdigest()
     key = f"{prefix}:{digest}"
     cached = cache.get(key)
     if cached is None:

@@ -125,10 +125,16 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "yth",
+            # a hung Redis must not hang every request (the count cache is asked on each write)
+            "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# exact list counts cached until a table they read is written (campaign/counting.py); only with a
+# cache every process shares: with the in-memory cache each gunicorn worker would keep its own
+COUNT_CACHE = env_bool("COUNT_CACHE", default=bool(REDIS_URL))
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", REDIS_URL or "cache+memory://")

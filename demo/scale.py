@@ -81,7 +81,18 @@ class Summary:
 
 
 def holds_data() -> bool:
-    return any(model.objects.exists() for model in (Enterprise, SelfCheck, Inspection, Problem))
+    """Anything beyond the reference data: registry, cases, a campaign, accounts, grants."""
+    from campaign.models import AccessGrant, Campaign
+
+    from django.conf import settings
+
+    # django-guardian's anonymous user comes with every migrated database
+    anonymous = getattr(settings, "ANONYMOUS_USER_NAME", "AnonymousUser")
+    people = User.objects.exclude(is_superuser=True).exclude(username=anonymous)
+    return people.exists() or any(
+        model.objects.exists()
+        for model in (Enterprise, SelfCheck, Inspection, Problem, Campaign, AccessGrant)
+    )
 
 
 def generate(

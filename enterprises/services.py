@@ -231,7 +231,10 @@ def _write_file(
     def flush() -> None:
         nonlocal created, updated, unchanged
         codes = [p.values["credit_code"] for p in batch]
-        existing = {e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=codes)}
+        # locked until the import commits: no edit made meanwhile is overwritten by the batch's
+        # UPDATE (which sets every field any row of the batch changed); counties for the scope check
+        locked = Enterprise.objects.select_for_update(of=("self",)).select_related("county")
+        existing = {e.credit_code: e for e in locked.filter(credit_code__in=codes)}
         new: list[Enterprise] = []
         changes: list[tuple[Enterprise, Enterprise]] = []
         changed_fields: set[str] = set()

@@ -446,6 +446,8 @@ class ProblemListView(ScopedListMixin, View):
             rows = rows.filter(enterprise__city__code=request.GET["city"])
         if request.GET.get("area") in Area.values:
             rows = rows.filter(item__area=request.GET["area"])
+        if request.GET.get("campaign", "").isdigit():  # 问题统计 counts one campaign year
+            rows = rows.filter(campaign__year=int(request.GET["campaign"]))
         return rows
 
     def _narrowed(self, request) -> list[str]:
@@ -460,6 +462,8 @@ class ProblemListView(ScopedListMixin, View):
                 labels.append(region.name if region else code)
         if request.GET.get("area") in Area.values:
             labels.append(Area(request.GET["area"]).label)
+        if request.GET.get("campaign", "").isdigit():
+            labels.insert(0, f"{request.GET['campaign']} 年度")
         return labels
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -513,6 +517,7 @@ class ProblemCountsView(ScopedListMixin, View):
                 "areas": Area.choices,
                 "statuses": Problem.Status.choices,
                 "problems_url": reverse("inspections:problems"),  # once, not once per cell
+                "campaign": _campaign(request),
             },
         )
 

@@ -1,5 +1,6 @@
 """Cached list counts: exact, reused while nothing they read is written, renewed after a write."""
 
+import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -8,6 +9,14 @@ from enterprises.models import Enterprise
 from inspections.models import Problem
 from tests.factories import EnterpriseFactory, region
 from tests.inspections.factories import problem
+
+# counts are never cached inside a transaction, so these tests run outside one, as requests do
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _count_cache_on(settings):
+    settings.COUNT_CACHE = True  # as in production with Redis (the suite's cache is in memory)
 
 
 def _count(queryset):
@@ -38,14 +47,21 @@ def test_a_write_to_a_joined_table_renews_the_count(cast):
     assert _count(in_jinshui) == (0, 1)
 
 
-def test_writes_inside_a_transaction_and_raw_writes(cast, django_capture_on_commit_callbacks):
+def test_writes_inside_a_transaction_and_raw_writes(cast):
+    from django.core.cache import cache
+
     units = Enterprise.objects.all()
     before, _ = _count(units)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+    key = "count:v:enterprises_enterprise"
+    with transaction.atomic():
         EnterpriseFactory(county=region("410105"))
+        written = cache.get(key)
+        # inside the writing transaction nothing is cached: it sees its own uncommitted row
         assert _count(units) == (before + 1, 1)
-    assert callbacks  # the version moves again at commit
+        assert _count(units) == (before + 1, 1)
+    assert cache.get(key) == written + 1  # the version moves again at commit
     assert _count(units) == (before + 1, 1)
+    assert _count(units) == (before + 1, 0)
     with connection.cursor() as cursor:  # a write the wrapper cannot see, announced by hand
         cursor.cursor.execute("DELETE FROM enterprises_enterprise_users")
     counting.forget_all()
@@ -59,3 +75,19 @@ def test_pages_show_the_right_count_after_a_write(client, cast):
     assert client.get("/enterprises/").context["page"].paginator.count == first + 1
     api = client.get("/api/v1/enterprises/").json()
     assert api["count"] == first + 1
+
+
+def test_linking_users_renews_an_enterprise_users_count(cast):
+    """SQLite links many-to-many rows with INSERT OR IGNORE: that is a write too."""
+    mine = Enterprise.objects.filter(users=cast.enterprise_user)
+    assert _count(mine) == (1, 1)
+    assert _count(mine) == (1, 0)
+    EnterpriseFactory(county=region("410105")).users.add(cast.enterprise_user)
+    assert _count(mine) == (2, 1)
+
+
+def test_without_a_shared_cache_every_count_is_computed(cast, settings):
+    settings.COUNT_CACHE = False
+    units = Enterprise.objects.all()
+    assert _count(units)[1] == 1
+    assert _count(units)[1] == 1

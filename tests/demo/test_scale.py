@@ -154,3 +154,22 @@ def test_generated_inspectors_can_work_on_their_record_forms(client, generated):
         HTTP_ACCEPT="application/json",
     )
     assert response.status_code == 200 and response.json()["saved"] is True
+
+
+def test_refuses_a_database_with_accounts_or_a_campaign(reference_data):
+    """A fresh production database (accounts and the campaign set up, no registry yet) too."""
+    from tests import org_factories
+    from tests.factories import UserFactory
+
+    UserFactory(
+        username="real-inspector",
+        role="county",
+        region=Region.objects.get(code="410105", level="county"),
+    )
+    with pytest.raises(scale.DatabaseNotEmpty):
+        scale.generate(factor=0.001)
+    User.objects.filter(username="real-inspector").delete()
+    org_factories.campaign()
+    with pytest.raises(scale.DatabaseNotEmpty):
+        scale.generate(factor=0.001)
+    assert not User.objects.filter(username__startswith="scale-").exists()

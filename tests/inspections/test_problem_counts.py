@@ -87,11 +87,15 @@ def test_page_export_and_the_figures_open_the_list(client, cast, ledger):
     client.force_login(cast.city)
     page = client.get(reverse("inspections:problem-counts")).content.decode()
     assert "金水区" in page and "中原区" in page and "涧西区" not in page
-    link = f"{reverse('inspections:problems')}?county=410105&area=legal"
+    link = f"{reverse('inspections:problems')}?campaign=2020&county=410105&area=legal"
     assert link in page
-    listed = client.get(reverse("inspections:problems"), {"county": "410105", "area": "legal"})
+    query = {"campaign": "2020", "county": "410105", "area": "legal"}
+    listed = client.get(reverse("inspections:problems"), query)
     assert listed.context["page"].paginator.count == 2
-    assert "仅显示：金水区，" + Area.LEGAL.label in listed.content.decode()
+    assert "仅显示：2020 年度，金水区，" + Area.LEGAL.label in listed.content.decode()
+    # the total of a county opens exactly the problems it counts (not last year's)
+    total = client.get(reverse("inspections:problems"), {"campaign": "2020", "county": "410105"})
+    assert total.context["page"].paginator.count == 3
     by_city = client.get(reverse("inspections:problems"), {"city": "4101"})
     assert by_city.context["page"].paginator.count == 5  # this campaign's 4 and last year's
 

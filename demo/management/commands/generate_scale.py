@@ -40,7 +40,7 @@ class Command(BaseCommand):
             )
         except scale.DatabaseNotEmpty as exc:
             raise CommandError(
-                "数据库中已有排污单位、自查表、检查记录或问题：合成数据只写入空库，"
+                "数据库中已有账号、执法行动、排污单位、自查表、检查记录或问题：合成数据只写入空库，"
                 "以免与真实数据混在一起。请换用新的数据库。"
             ) from exc
         self.stdout.write(
