@@ -82,9 +82,9 @@ class Summary:
 
 def holds_data() -> bool:
     """Anything beyond the reference data: registry, cases, a campaign, accounts, grants."""
-    from campaign.models import AccessGrant, Campaign
-
     from django.conf import settings
+
+    from campaign.models import AccessGrant, Campaign
 
     # django-guardian's anonymous user comes with every migrated database
     anonymous = getattr(settings, "ANONYMOUS_USER_NAME", "AnonymousUser")
