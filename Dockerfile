@@ -18,4 +18,4 @@ RUN DEBUG=0 SECRET_KEY=build-only-not-a-secret-000000000000000000000000000000000
 RUN useradd --create-home --uid 1000 app && mkdir -p /data/media && chown app /data/media
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "campaign.wsgi", "-c", "gunicorn.conf.py"]
+CMD ["gunicorn", "config.wsgi", "-c", "gunicorn.conf.py"]

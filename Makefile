@@ -44,6 +44,7 @@ run: migrate
 
 test: install install-browser
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -67,17 +68,19 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Re-pin every dependency after editing pyproject.toml.
+# Re-pin every dependency after editing pyproject.toml: versions with their hashes, and no index
+# or wheel-folder lines of the machine that ran it.
+LOCK_FLAGS := --quiet --strip-extras --allow-unsafe --generate-hashes --no-emit-index-url --no-emit-find-links
 lock: | $(BIN)/python
 	$(BIN)/pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --strip-extras -o requirements.lock pyproject.toml
-	$(BIN)/pip-compile --quiet --strip-extras --extra dev -o requirements-dev.lock pyproject.toml
+	$(BIN)/pip-compile $(LOCK_FLAGS) -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile $(LOCK_FLAGS) --extra dev -o requirements-dev.lock pyproject.toml
 
 worker: install
-	$(BIN)/celery -A campaign worker -l info
+	$(BIN)/celery -A config worker -l info
 
 beat: install
-	$(BIN)/celery -A campaign beat -l info
+	$(BIN)/celery -A config beat -l info
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -20,7 +20,7 @@ def database_name(factor: float) -> str:
 def variables(factor: float) -> dict[str, str]:
     """DEBUG off as in production; plain HTTP on loopback (TLS ends at the proxy in production)."""
     return {
-        "DJANGO_SETTINGS_MODULE": "campaign.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": f"{POSTGRES}/{database_name(factor)}",
         "REDIS_URL": REDIS,
         "CELERY_TASK_ALWAYS_EAGER": "1",

@@ -123,7 +123,7 @@ def run(factor: float, users: int, duration: str) -> dict:
         "LOAD_PLAN": str(plan_path),
     }
     server = subprocess.Popen(
-        [str(bin_dir / "gunicorn"), "campaign.wsgi", "-c", "gunicorn.conf.py"],
+        [str(bin_dir / "gunicorn"), "config.wsgi", "-c", "gunicorn.conf.py"],
         cwd=env.ROOT,
         env=environment,
         stdout=subprocess.DEVNULL,

@@ -4,8 +4,8 @@ from django.http import HttpResponse
 from django.urls import path
 from django.views import View
 
-from campaign.urls import urlpatterns as app_urlpatterns
 from campaign.views import AuthenticatedMixin
+from config.urls import urlpatterns as app_urlpatterns
 from enterprises.models import Enterprise
 
 

@@ -1,3 +1,2 @@
-from campaign.celery import app as celery_app
-
-__all__ = ("celery_app",)
+"""The base app: regions, people, the campaign calendar and organisation, and the shared kernel
+(access policy, transitions, history, Excel, uploads, the edge, base views)."""

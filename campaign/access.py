@@ -9,7 +9,14 @@ nothing else filters by region. Two sources decide:
 2. explicit object grants held in django-guardian (an expert on one
    inspection, a visiting team on one enterprise), merged in here so that
    callers never ask guardian themselves. A grant on an enterprise opens
-   every row that belongs to that enterprise.
+   the rows of that enterprise that declare `enterprise_grants`.
+
+The two meanings of "belongs to an enterprise" are declared apart: the
+enterprise's own users see a row (`enterprise_users`: always, never, or only
+rows matching a condition, e.g. an inspection once its record is submitted),
+and a grant on the enterprise opens it (`enterprise_grants`: a visiting team
+sees what the enterprise itself does not, such as internal review records).
+A user's active grants are read once per request (`RequestCacheMiddleware`).
 
 Each scoped model declares how to reach its region with `access_paths`.
 A model without it, or a user without a role, sees nothing (fail closed).
@@ -18,6 +25,8 @@ A model without it, or a user without a role, sees nothing (fail closed).
 from __future__ import annotations
 
 import enum
+from collections import defaultdict
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -44,6 +53,12 @@ class AccessPaths:
     county: str | None = None
     city: str | None = None
     enterprise: str | None = None
+    # the enterprise's own users see the row: always (True), never (False), or rows matching a Q
+    enterprise_users: bool | Q = True
+    # a grant on the enterprise (a visiting team, stage 5) opens the row
+    enterprise_grants: bool = True
+    # visible exactly where one of these related rows is visible (evidence: its answer, line, problem)
+    via: tuple[str, ...] = ()
     owner: str | None = None
     # roles that see every row of the model whatever their region (the patrol group on integrity)
     all_for: frozenset[str] = frozenset()
@@ -120,48 +135,87 @@ def _related_model(model: type[models.Model], path: str) -> type[models.Model]:
     return current
 
 
-def _granted(user: Any, model: type[models.Model], action: str) -> Q:
-    """Rows opened to the user by grants, on the row itself, its enterprise or a declared parent.
+_request_cache: ContextVar[dict | None] = ContextVar("access_request_cache", default=None)
 
-    A grant counts only inside its window (starts_at ≤ now < ends_at, not revoked): the guardian
-    permission is the key, the AccessGrant row the time box; the beat job only tidies up.
+
+class RequestCacheMiddleware:
+    """What the policy would otherwise read again on every `visible()` call of one request (the
+    user's active grants) is read once and kept for the request only: a grant made or expired
+    in between takes effect with the next request, and work outside requests always reads anew."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_cache.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_cache.reset(token)
+
+
+def _active_grants(user: Any) -> dict[tuple[str, int], set[str]]:
+    """(permission, content type id) → primary keys opened to the user now.
+
+    A grant counts only inside its window (starts_at ≤ now < ends_at, not revoked) and while
+    guardian still holds the permission: the guardian permission is the key, the AccessGrant
+    row the time box; the beat job only tidies up.
     """
-    from django.contrib.contenttypes.models import ContentType
+    cache = _request_cache.get()
+    if cache is not None and ("grants", user.pk) in cache:
+        return cache[("grants", user.pk)]
     from django.utils import timezone
-    from guardian.shortcuts import get_objects_for_user
+    from guardian.models import UserObjectPermission
 
     from campaign.models import AccessGrant
 
+    now = timezone.now()
+    current = AccessGrant.objects.filter(
+        user=user, revoked_at__isnull=True, starts_at__lte=now, ends_at__gt=now
+    ).values_list("permission", "content_type_id", "object_pk")
+    grants: dict[tuple[str, int], set[str]] = defaultdict(set)
+    current = list(current)
+    if current:
+        held = {
+            (f"{app}.{codename}", ct, pk)
+            for app, codename, ct, pk in UserObjectPermission.objects.filter(user=user).values_list(
+                "permission__content_type__app_label",
+                "permission__codename",
+                "content_type_id",
+                "object_pk",
+            )
+        }
+        for permission, ct, pk in current:
+            if (permission, ct, pk) in held:
+                grants[(permission, ct)].add(pk)
+    result = dict(grants)
+    if cache is not None:
+        cache[("grants", user.pk)] = result
+    return result
+
+
+def _granted(user: Any, model: type[models.Model], action: str) -> Q:
+    """Rows opened to the user by grants, on the row itself, its enterprise or a declared parent."""
+    from django.contrib.contenttypes.models import ContentType
+
     paths = _paths(model)
     targets = [("pk", model)]
-    if paths.enterprise and paths.enterprise != "pk":
+    if paths.enterprise and paths.enterprise != "pk" and paths.enterprise_grants:
         targets.append((paths.enterprise, _related_model(model, paths.enterprise)))
     for parent in paths.grant_via:
         targets.append((parent, _related_model(model, parent)))
-    now = timezone.now()
+    grants = _active_grants(user)
     condition = Q(pk__in=[])
+    if not grants:
+        return condition
     for path, target in targets:
         perm = f"{target._meta.app_label}.{action}_{target._meta.model_name}"
-        current = AccessGrant.objects.filter(
-            user=user,
-            permission=perm,
-            content_type=ContentType.objects.get_for_model(target),
-            revoked_at__isnull=True,
-            starts_at__lte=now,
-            ends_at__gt=now,
-        ).values_list("object_pk", flat=True)
-        ids = [target._meta.pk.to_python(pk) for pk in current]
-        if not ids:
+        pks = grants.get((perm, ContentType.objects.get_for_model(target).pk))
+        if not pks:
             continue
-        objects = get_objects_for_user(
-            user,
-            perm,
-            klass=target.objects.filter(pk__in=ids),
-            with_superuser=False,
-            accept_global_perms=False,
-        )
+        ids = [target._meta.pk.to_python(pk) for pk in pks]
         lookup = "pk__in" if path == "pk" else f"{path}__in"
-        condition |= Q(**{lookup: objects.values("pk")})
+        condition |= Q(**{lookup: ids})
     return condition
 
 
@@ -187,11 +241,20 @@ def visible(user: Any, queryset: QuerySet[M], action: str = "view") -> QuerySet[
         condition |= Q(**{f"{paths.city}_id": reach.region_id})
     elif reach.reach is Reach.COUNTY and paths.county:
         condition |= Q(**{f"{paths.county}_id": reach.region_id})
-    elif reach.reach is Reach.ENTERPRISE and paths.enterprise:
+    elif (
+        reach.reach is Reach.ENTERPRISE and paths.enterprise and paths.enterprise_users is not False
+    ):
         lookup = "pk__in" if paths.enterprise == "pk" else f"{paths.enterprise}__in"
-        condition |= Q(**{lookup: user.enterprises.values("pk")})
+        own = Q(**{lookup: user.enterprises.values("pk")})
+        if isinstance(paths.enterprise_users, Q):
+            own &= paths.enterprise_users
+        condition |= own
     if paths.owner:
         condition |= Q(**{paths.owner: user.pk if paths.owner == "pk" else user})
+    for path in paths.via:
+        related = _related_model(model, path)
+        opened = visible(user, related._default_manager.all(), action).values("pk")
+        condition |= Q(pk__in=model._default_manager.filter(**{f"{path}__in": opened}).values("pk"))
     condition |= _granted(user, model, action)
     return queryset.filter(condition)
 

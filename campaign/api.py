@@ -9,6 +9,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from campaign import access, selectors
@@ -24,6 +25,7 @@ from campaign.models import (
     RosterGroup,
     StageWindow,
 )
+from campaign.validators import USERNAME_MAX
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -46,9 +48,15 @@ class TokenView(ObtainAuthToken):
     """
 
     access = "public"
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES  # ObtainAuthToken names its own
 
     def post(self, request: Request, *args, **kwargs) -> Response:
-        credentials = {"username": request.data.get("username", "")}
+        username = request.data.get("username", "")
+        if not isinstance(username, str) or len(username) > USERNAME_MAX:
+            return Response(
+                {"username": [f"用户名须为不超过 {USERNAME_MAX} 个字符的文本。"]}, status=400
+            )
+        credentials = {"username": username}
         if AxesProxyHandler.is_locked(request._request, credentials):
             return Response(
                 {

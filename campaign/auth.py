@@ -33,16 +33,37 @@ _ENTERPRISE_WRITE = (
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         _ENTERPRISE_WRITE
-        | {"campaign.manage_platform", "campaign.add_assignment", "campaign.submit_liaison"}
+        | {
+            "campaign.manage_platform",
+            "campaign.add_assignment",
+            "campaign.submit_liaison",
+            "campaign.set_city_window",
+            "campaign.view_organisation",
+            "campaign.view_liaisons",
+        }
     ),
-    Role.PROVINCE: frozenset(_ENTERPRISE_WRITE | {"campaign.add_assignment"}),
-    Role.CITY: frozenset(_ENTERPRISE_WRITE | {"campaign.submit_liaison"}),
+    Role.PROVINCE: frozenset(
+        _ENTERPRISE_WRITE
+        | {
+            "campaign.add_assignment",
+            "campaign.view_organisation",
+            "campaign.view_liaisons",
+            "campaign.oversee_integrity",
+        }
+    ),
+    Role.CITY: frozenset(
+        _ENTERPRISE_WRITE
+        | {"campaign.submit_liaison", "campaign.set_city_window", "campaign.view_liaisons"}
+    ),
     Role.COUNTY: frozenset(_ENTERPRISE_WRITE),
     Role.EXPERT: frozenset(_ENTERPRISE_READ | _SELF_CHECK_READ | {"inspections.view_inspection"}),
+    # the enterprise reads its own submitted inspection records (the policy limits which)
     Role.ENTERPRISE: frozenset(
-        _ENTERPRISE_READ | _SELF_CHECK_READ | {"inspections.fill_selfcheck"}
+        _ENTERPRISE_READ
+        | _SELF_CHECK_READ
+        | {"inspections.fill_selfcheck", "inspections.view_inspection"}
     ),
-    Role.PATROL: frozenset({"campaign.handle_complaint"}),
+    Role.PATROL: frozenset({"campaign.handle_complaint", "campaign.oversee_integrity"}),
 }
 
 

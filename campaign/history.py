@@ -190,3 +190,19 @@ def _created_diff(model):
         return changes
 
     return diff
+
+
+def audit_actor(user: Any) -> None:
+    """Name `user` as the author of this request's audited changes.
+
+    django-auditlog's middleware reads the user when the request starts; an API call signed with
+    a token is authenticated later, inside DRF, so its writes would show "系统" as author.
+    """
+    from auditlog.context import auditlog_value
+
+    try:
+        context = auditlog_value.get()
+    except LookupError:  # outside a request: services name their actor with set_actor
+        return
+    if context.get("actor") is None:
+        context["actor"] = user

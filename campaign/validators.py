@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import uscc
 
+USERNAME_MAX = 150  # User.username's length (Django's AbstractUser)
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 # 区号 (3–4 digits starting with 0), optional dash, 7–8 digit number, optional extension
 LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$")
@@ -53,3 +54,20 @@ def validate_mobile(value: str) -> None:
         raise ValidationError(
             "手机号码格式不正确：应为 11 位数字，以 13—19 开头（如 13812345678）。", code="mobile"
         )
+
+
+def check_text(model, values: dict) -> None:
+    """The edge's last word on text a service is about to store: within the column's length and
+    free of NUL characters (which PostgreSQL refuses), naming the field in Chinese."""
+    errors = {}
+    for name, value in values.items():
+        if not isinstance(value, str):
+            continue
+        field = model._meta.get_field(name)
+        label = str(field.verbose_name)
+        if "\x00" in value:
+            errors[name] = f"{label}含有无效的空字符，请删除后重试。"
+        elif field.max_length and len(value) > field.max_length:
+            errors[name] = f"{label}最多 {field.max_length} 个字（现为 {len(value)} 个）。"
+    if errors:
+        raise ValidationError(errors)

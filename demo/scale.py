@@ -39,8 +39,10 @@ from inspections.models import (
     InspectionFinding,
     InspectionMember,
     Problem,
+    ProblemEvent,
     SelfCheck,
     SelfCheckAnswer,
+    SelfCheckEvent,
     SelfCheckSubmission,
 )
 from inspections.services.onsite import FINDING_FIELDS
@@ -220,7 +222,24 @@ class _Generator:
             self._self_checks()
         with transaction.atomic():
             self._inspections()
+        with transaction.atomic():
+            self._first_events()
         return self.summary
+
+    def _first_events(self) -> None:
+        """Each problem's and self-check's history starts with one event in its present status
+        (the generated rows are a snapshot, not replayed steps): "as of" reads need a start."""
+        with connection.cursor() as cursor:
+            for event, parent, column, at in (
+                (ProblemEvent, Problem, "problem_id", "recorded_at"),
+                (SelfCheckEvent, SelfCheck, "self_check_id", "created_at"),
+            ):
+                cursor.execute(
+                    f"INSERT INTO {event._meta.db_table} "
+                    f"({column}, from_status, to_status, at, note) "
+                    f"SELECT id, '', status, {at}, '' FROM {parent._meta.db_table}"
+                )
+        counting.forget_all()
 
     # --- accounts -------------------------------------------------------------------
     def _user(self, username: str, role: str, region: Region | None, unit: str) -> User:
@@ -378,6 +397,8 @@ class _Generator:
                 check = SelfCheck(
                     campaign=self.campaign,
                     enterprise_id=unit.pk,
+                    county_id=unit.county_id,
+                    city_id=unit.city_id,
                     version=self.version,
                     status=status,
                     filler_name=owner.full_name,
@@ -470,6 +491,8 @@ class _Generator:
                     {
                         **self._problem_defaults(now),
                         "enterprise_id": check.enterprise_id,
+                        "county_id": check.unit.county_id,
+                        "city_id": check.unit.city_id,
                         "item_id": answer["item_id"],
                         "source": Problem.Source.SELF_CHECK,
                         "self_found": True,
@@ -506,7 +529,7 @@ class _Generator:
             "inspection_id": None,
             "legal_basis": "",
             "sampling_numbers": "",
-            "same_as_id": None,
+            "primary_id": None,
         }
 
     # --- stage 2: inspections, their record forms and the problems they found -------------
@@ -549,6 +572,8 @@ class _Generator:
                 inspection = Inspection(
                     campaign=self.campaign,
                     enterprise_id=pk,
+                    county_id=unit.county_id,
+                    city_id=unit.city_id,
                     version=self.version,
                     source=rng.choices(
                         ["double_random", "special", "complaint", "petition"], [60, 30, 7, 3]
@@ -586,30 +611,38 @@ class _Generator:
                             "signed_at": inspection.representative_signed_at,
                         }
                     )
-                kinds = ["planned"]
-                kinds += ["postponed"] if inspection.status == I.POSTPONED else []
-                kinds += ["started"] if inspection.started_at else []
-                kinds += ["submitted"] if submitted else []
+                steps = [("planned", "planned")]
+                if inspection.status == I.POSTPONED:
+                    steps.append(("postponed", "postponed"))
+                if inspection.started_at:
+                    steps.append(("started", "in_progress"))
+                if submitted:
+                    steps.append(("submitted", "submitted"))
                 events += [
                     {
                         "inspection_id": inspection.pk,
                         "kind": kind,
+                        "from_status": steps[n - 1][1] if n else "",
+                        "to_status": status,
                         "note": "企业停产" if kind == "postponed" else "",
                         "changes": {},
                         "by_id": lead.pk,
                         "at": now,
                     }
-                    for kind in kinds
+                    for n, (kind, status) in enumerate(steps)
                 ]
                 for line in inspection.lines:
                     line["inspection_id"] = inspection.pk
                     findings.append(line)
                     if not submitted or line["result"] != "problem":
                         continue
+                    primary = self_found.get((inspection.enterprise_id, line["item_id"]))
                     problems.append(
                         {
                             **self._problem_defaults(now),
                             "enterprise_id": inspection.enterprise_id,
+                            "county_id": inspection.unit.county_id,
+                            "city_id": inspection.unit.city_id,
                             "item_id": line["item_id"],
                             "source": Problem.Source.INSPECTION,
                             "kind": line["kind"],
@@ -619,12 +652,11 @@ class _Generator:
                             "found_by_id": lead.pk,
                             "found_at": inspection.started_at,
                             "inspection_id": inspection.pk,
-                            "same_as_id": self_found.get(
-                                (inspection.enterprise_id, line["item_id"])
-                            ),
-                            "status": rng.choices(["open", "rectifying", "closed"], [50, 35, 15])[
-                                0
-                            ],
+                            # an inspection confirming a self-found problem is not a second one
+                            "primary_id": primary,
+                            "status": "merged"
+                            if primary
+                            else rng.choices(["open", "rectifying", "closed"], [50, 35, 15])[0],
                         }
                     )
             _insert(InspectionMember, members)

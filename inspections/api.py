@@ -16,9 +16,8 @@ from rest_framework.response import Response
 
 from campaign import access
 from campaign.api import RequiredPermission, ScopedReadOnlyViewSet
-from campaign.models import User
 from enterprises.models import Enterprise
-from inspections import services
+from inspections import selectors, services
 from inspections.models import (
     CheckItem,
     Inspection,
@@ -85,8 +84,8 @@ class AnswerSerializer(serializers.ModelSerializer):
 class SelfCheckSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     credit_code = serializers.CharField(source="enterprise.credit_code", read_only=True)
-    county_code = serializers.CharField(source="enterprise.county.code", read_only=True)
-    city_code = serializers.CharField(source="enterprise.city.code", read_only=True)
+    county_code = serializers.CharField(source="county.code", read_only=True)
+    city_code = serializers.CharField(source="city.code", read_only=True)
     catalogue_version = serializers.CharField(source="version.code", read_only=True)
     answers = AnswerSerializer(many=True, read_only=True)
     pdf_url = serializers.SerializerMethodField()
@@ -148,7 +147,7 @@ class SelfCheckViewSet(ScopedReadOnlyViewSet):
     """排污单位自查情况表（企业：本单位；生态环境部门：管辖范围）。列表不含逐项自查内容，逐项内容见单个自查表。"""
 
     queryset = SelfCheck.objects.select_related("enterprise", "version").prefetch_related(
-        "enterprise__county", "enterprise__city"
+        "county", "city"
     )
     serializer_class = SelfCheckSerializer
     filterset_fields = ["status", "is_late"]
@@ -169,7 +168,7 @@ class _ReviewAPI(GenericAPIView):
     access = "scoped"
     required_permission = "inspections.review_selfcheck"
     permission_classes = [IsAuthenticated, RequiredPermission]
-    queryset = SelfCheck.objects.select_related("enterprise__county", "enterprise__city", "version")
+    queryset = SelfCheck.objects.select_related("enterprise", "county", "city", "version")
     serializer_class = SelfCheckSerializer
     request_serializer: type[serializers.Serializer]
 
@@ -222,8 +221,8 @@ class SelfCheckReturnAPI(_ReviewAPI):
 
 class ProblemSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    county_code = serializers.CharField(source="enterprise.county.code", read_only=True)
-    city_code = serializers.CharField(source="enterprise.city.code", read_only=True)
+    county_code = serializers.CharField(source="county.code", read_only=True)
+    city_code = serializers.CharField(source="city.code", read_only=True)
     item_code = serializers.CharField(source="item.code", read_only=True)
 
     class Meta:
@@ -244,14 +243,23 @@ class ProblemSerializer(serializers.ModelSerializer):
             "responsible",
             "status",
             "found_at",
+            "confirmations",
         ]
+        extra_kwargs = {
+            "measure": {"help_text": "企业自查申报的整改措施（整改项目另行跟踪）"},
+            "confirmations": {
+                "help_text": "同一问题其他途径发现的记录编号（已并入本问题，不重复计数）"
+            },
+        }
 
 
 class ProblemViewSet(ScopedReadOnlyViewSet):
-    """问题台账。"""
+    """问题台账：只列主问题；同一问题的其他发现（确认）列在主问题的 confirmations 中。"""
 
-    queryset = Problem.objects.select_related("enterprise", "item").prefetch_related(
-        "enterprise__county", "enterprise__city"
+    queryset = (
+        Problem.objects.filter(primary__isnull=True)
+        .select_related("enterprise", "item")
+        .prefetch_related("county", "city", "confirmations")
     )
     serializer_class = ProblemSerializer
     filterset_fields = ["source", "kind", "status", "self_found"]
@@ -297,8 +305,8 @@ class FindingSerializer(serializers.ModelSerializer):
 class InspectionSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     credit_code = serializers.CharField(source="enterprise.credit_code", read_only=True)
-    county_code = serializers.CharField(source="enterprise.county.code", read_only=True)
-    city_code = serializers.CharField(source="enterprise.city.code", read_only=True)
+    county_code = serializers.CharField(source="county.code", read_only=True)
+    city_code = serializers.CharField(source="city.code", read_only=True)
     team = serializers.SerializerMethodField()
     findings = FindingSerializer(many=True, read_only=True)
     pdf_url = serializers.SerializerMethodField()
@@ -360,7 +368,7 @@ class InspectionViewSet(ScopedReadOnlyViewSet):
 
     queryset = (
         Inspection.objects.select_related("enterprise")
-        .prefetch_related("enterprise__county", "enterprise__city")
+        .prefetch_related("county", "city")
         # what a list never shows: the frozen original and the signature images
         .defer("original", "representative_signature")
     )
@@ -410,18 +418,27 @@ class InspectionPlanAPI(GenericAPIView):
                 {"enterprise": ["单位不存在或不在您的管辖范围内。"]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        # names resolve only among the people this user may choose: the answer never tells
+        # whether an account exists outside the caller's reach
+        team = [data["lead"], *data["inspectors"]]
         people = {
             u.username: u
-            for u in User.objects.filter(
-                username__in=[data["lead"], *data["inspectors"], *data["experts"]]
-            )
+            for u in selectors.plannable_inspectors(user=request.user).filter(username__in=team)
         }
-        unknown = [
-            n for n in [data["lead"], *data["inspectors"], *data["experts"]] if n not in people
-        ]
+        people |= {
+            u.username: u
+            for u in selectors.plannable_experts().filter(username__in=data["experts"])
+        }
+        unknown = [n for n in [*team, *data["experts"]] if n not in people]
         if unknown:
             return Response(
-                {"detail": [f"没有账号：{'、'.join(unknown)}"]}, status=status.HTTP_400_BAD_REQUEST
+                {
+                    "detail": [
+                        "以下人员不能安排（账号不存在、不是执法人员或专家，或不在您的管辖范围内）："
+                        + "、".join(unknown)
+                    ]
+                },
+                status=status.HTTP_400_BAD_REQUEST,
             )
         from campaign.selectors import calendar as calendar_selectors
 
@@ -547,7 +564,7 @@ class AmendRequestSerializer(serializers.Serializer):
     note = serializers.CharField(required=False)
     description = serializers.CharField(required=False)
     legal_basis = serializers.CharField(required=False)
-    sampling_numbers = serializers.CharField(required=False)
+    sampling_numbers = serializers.CharField(required=False, max_length=200)
 
 
 class FindingAmendAPI(_FindingAPI):
@@ -589,7 +606,7 @@ class InspectionSubmitAPI(GenericAPIView):
 
     access = "scoped"
     permission_classes = [IsAuthenticated]
-    queryset = Inspection.objects.select_related("enterprise__county", "enterprise__city")
+    queryset = Inspection.objects.select_related("enterprise", "county", "city")
     serializer_class = InspectionSerializer
 
     def get_queryset(self):

@@ -22,8 +22,8 @@ def self_checks_workbook(rows: Iterable) -> IO[bytes]:
             yield [
                 e.name,
                 e.credit_code,
-                e.city.name,
-                e.county.name,
+                sc.city.name,
+                sc.county.name,
                 "是" if e.is_key_unit else "否",
                 sc.get_status_display(),
                 _dt(sc.submitted_at),
@@ -112,8 +112,8 @@ def missing_workbook(enterprises: Iterable) -> IO[bytes]:
 # where building four model objects a row doubled the export's time
 PROBLEM_COLUMNS = (
     "enterprise__name",
-    "enterprise__city__name",
-    "enterprise__county__name",
+    "city__name",
+    "county__name",
     "item__code",
     "item__title",
     "source",
@@ -183,8 +183,8 @@ def problems_workbook(problems) -> IO[bytes]:
             "问题类型",
             "严重程度",
             "问题描述",
-            "整改措施",
-            "整改时限",
+            "企业申报的整改措施",
+            "企业申报的整改时限",
             "状态",
             "发现时间",
         ],
@@ -218,11 +218,11 @@ def problem_counts_workbook(rows: list, total, by: str) -> IO[bytes]:
             "县（区）",
             *Area.labels,
             "问题合计",
-            *Problem.Status.labels,
+            *[Problem.Status(s).label for s in Problem.COUNTED],
             "其中企业自查发现",
         ],
         (line(r) for r in [*rows, total]),
-        [10, 14, *[16] * len(Area.values), 10, *[10] * len(Problem.Status.values), 14],
+        [10, 14, *[16] * len(Area.values), 10, *[10] * len(Problem.COUNTED), 14],
     )
 
 

@@ -24,8 +24,8 @@ def inspections_workbook(inspections: Iterable) -> IO[bytes]:
             lead = next((m.user.full_name for m in i.members.all() if m.role == "lead"), "")
             base = [
                 i.enterprise.name,
-                i.enterprise.city.name,
-                i.enterprise.county.name,
+                i.city.name,
+                i.county.name,
                 i.get_source_display(),
                 i.planned_on,
                 i.get_status_display(),
@@ -82,6 +82,8 @@ def inspection_pdf(inspection) -> bytes:
     """附件3 in official-form layout: items, problems, photo thumbnails, signatures (about a second)."""
     from weasyprint import HTML
 
+    from inspections.models import InspectionMember
+
     findings = list(inspection.findings.select_related("item").prefetch_related("evidence"))
     photos = [(f.item.code, e, _thumbnail(e)) for f in findings for e in f.evidence.all()]
     html = render_to_string(
@@ -90,6 +92,9 @@ def inspection_pdf(inspection) -> bytes:
             "i": inspection,
             "findings": findings,
             "members": inspection.members.select_related("user"),
+            "signers": inspection.members.filter(role__in=InspectionMember.SIGNERS).select_related(
+                "user"
+            ),
             "photos": [p for p in photos if p[2]],
             "printed_at": timezone.now(),
         },

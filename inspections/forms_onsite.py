@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef
 from campaign import access
 from campaign.models import User
 from enterprises.models import Enterprise
+from inspections import selectors
 from inspections.models import Inspection, InspectionFinding
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -37,25 +38,14 @@ class PlanForm(forms.Form):
         self.fields["enterprise"].label_from_instance = lambda e: (
             f"{'【重点】' if e.is_key_unit else ''}{'【黄河】' if e.in_yellow_river_basin else ''}{e.name}（{e.county.name}）"
         )
-        inspectors = (
-            User.objects.filter(is_active=True, role__in=["province", "city", "county"])
-            .exclude(badge_no="")
-            .select_related("region")
-        )
-        if user.role in ("city", "county") and user.region_id:
-            # a bureau teams up its own inspectors and those of the counties under it
-            from campaign.models import Region
-
-            inspectors = inspectors.filter(
-                region__in=access.regions_in_reach(user, Region.objects.all())
-            )
+        inspectors = selectors.plannable_inspectors(user=user).select_related("region")
         self.fields["lead"].queryset = inspectors
         self.fields["inspectors"].queryset = inspectors
         for name in ("lead", "inspectors"):
             self.fields[name].label_from_instance = lambda u: (
                 f"{u.full_name}（{u.badge_no}，{u.unit or u.region}）"
             )
-        experts = User.objects.filter(is_active=True, role="expert").prefetch_related("industries")
+        experts = selectors.plannable_experts().prefetch_related("industries")
         enterprise_id = str(self.data.get("enterprise") or self.initial.get("enterprise") or "")
         industry = None
         if enterprise_id.isdigit():
@@ -185,7 +175,7 @@ class AmendForm(forms.Form):
     legal_basis = forms.CharField(
         label="法律依据", required=False, widget=forms.Textarea(attrs={"rows": 1})
     )
-    sampling_numbers = forms.CharField(label="采样编号", required=False)
+    sampling_numbers = forms.CharField(label="采样编号", required=False, max_length=200)
     reason = forms.CharField(
         label="更正原因",
         widget=forms.Textarea(attrs={"rows": 2}),

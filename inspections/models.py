@@ -8,15 +8,30 @@ inspectors found. A campaign freezes the catalogue version it uses.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from campaign.access import AccessPaths
-from campaign.models import Campaign
+from campaign.models import Campaign, Region
+from campaign.transitions import StatusEvent
 from enterprises.models import Enterprise
 
-ENTERPRISE_PATHS = AccessPaths(
-    county="enterprise__county", city="enterprise__city", enterprise="enterprise"
-)
+# records that keep their place in history: their own county and city, stored when recorded
+RECORD_PATHS = AccessPaths(county="county", city="city", enterprise="enterprise")
+
+
+def region_fields() -> tuple[models.ForeignKey, models.ForeignKey]:
+    """The county and city a record belongs to, copied from its enterprise when it is recorded,
+    so that a unit moved to another county later does not move its history."""
+    return (
+        models.ForeignKey(
+            Region, verbose_name="所属县（市、区）", on_delete=models.PROTECT, related_name="+"
+        ),
+        models.ForeignKey(
+            Region, verbose_name="所属省辖市", on_delete=models.PROTECT, related_name="+"
+        ),
+    )
 
 
 class Area(models.TextChoices):
@@ -133,7 +148,8 @@ class Evidence(models.Model):
         "拍摄经度", max_digits=9, decimal_places=6, null=True, blank=True
     )
 
-    access_paths = ENTERPRISE_PATHS
+    # visible exactly where a record it belongs to is: its self-check answer, record line, problem
+    access_paths = AccessPaths(via=("self_check_answers", "findings", "problems"))
 
     class Meta:
         verbose_name = verbose_name_plural = "证据材料"
@@ -162,9 +178,11 @@ class SelfCheck(models.Model):
         Status.RETURNED: {Status.SUBMITTED},
         Status.FILED: set(),
     }
+    STATUS_EVENTS = "events"
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="self_checks")
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="self_checks")
+    county, city = region_fields()
     version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="+")
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
     filler_name = models.CharField("填表人", max_length=30, blank=True)
@@ -182,7 +200,7 @@ class SelfCheck(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    access_paths = ENTERPRISE_PATHS
+    access_paths = RECORD_PATHS
 
     class Meta:
         verbose_name = verbose_name_plural = "排污单位自查情况表"
@@ -193,11 +211,32 @@ class SelfCheck(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["campaign", "status"], name="selfcheck_campaign_status_idx")
+            models.Index(fields=["campaign", "status"], name="selfcheck_campaign_status_idx"),
+            models.Index(
+                fields=["campaign", "county", "status"], name="selfcheck_county_status_idx"
+            ),
+            models.Index(fields=["campaign", "city", "status"], name="selfcheck_city_status_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.enterprise.name} 自查情况表"
+
+
+class SelfCheckEvent(StatusEvent):
+    """Submission, filing and return of a table, as they happened."""
+
+    self_check = models.ForeignKey(SelfCheck, on_delete=models.CASCADE, related_name="events")
+    RECORD = "self_check"
+
+    access_paths = AccessPaths(
+        county="self_check__county", city="self_check__city", enterprise="self_check__enterprise"
+    )
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = verbose_name_plural = "自查表状态记录"
+
+    def __str__(self) -> str:
+        return f"{self.self_check} {self.from_status}→{self.to_status}"
 
 
 class SelfCheckAnswer(models.Model):
@@ -217,9 +256,7 @@ class SelfCheckAnswer(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     access_paths = AccessPaths(
-        county="self_check__enterprise__county",
-        city="self_check__enterprise__city",
-        enterprise="self_check__enterprise",
+        county="self_check__county", city="self_check__city", enterprise="self_check__enterprise"
     )
 
     class Meta:
@@ -269,9 +306,7 @@ class SelfCheckSubmission(models.Model):
     comment = models.TextField("审核意见", blank=True)
 
     access_paths = AccessPaths(
-        county="self_check__enterprise__county",
-        city="self_check__enterprise__city",
-        enterprise="self_check__enterprise",
+        county="self_check__county", city="self_check__city", enterprise="self_check__enterprise"
     )
 
     class Meta:
@@ -290,8 +325,12 @@ class SelfCheckSubmission(models.Model):
 class Problem(models.Model):
     """One problem in the ledger (问题台账): one enterprise, one check item, traceable to closure.
 
-    Later stages link to it (the inspection that found or confirmed it, the
-    case that handles it, the rectification item that closes it).
+    The lifecycle is the same for all six stages (docs/architecture.md, "The problem's life"):
+    recorded → in handling (stage 3) ⇄ rectifying (stage 4) → awaiting verification → closed (销号);
+    a closed problem reopens when a verification finds the rectification missing or false; a
+    problem found again is recorded as a confirmation of its primary (status 已并入) and is
+    never counted on its own. Every change goes through `inspections.services.ledger`, which
+    writes a `ProblemEvent` with each one; higher apps point at problems, never the reverse.
     """
 
     class Source(models.TextChoices):
@@ -308,11 +347,37 @@ class Problem(models.Model):
 
     class Status(models.TextChoices):
         OPEN = "open", "待处理"
+        HANDLING = "handling", "处理中"
         RECTIFYING = "rectifying", "整改中"
+        VERIFYING = "verifying", "待销号核验"
         CLOSED = "closed", "已销号"
+        MERGED = "merged", "已并入主问题"
+        WITHDRAWN = "withdrawn", "已撤销"
+
+    TRANSITIONS = {
+        # stage 3 classifies (handling), stage 4 rectifies; a withdrawn record was not a problem
+        Status.OPEN: {Status.HANDLING, Status.RECTIFYING, Status.WITHDRAWN},
+        # a case decided with 责令改正 hands over to rectification; 不予处罚 may close at once
+        Status.HANDLING: {Status.RECTIFYING, Status.CLOSED, Status.WITHDRAWN},
+        # a self-found problem under rectification can still be put into a case
+        Status.RECTIFYING: {Status.HANDLING, Status.VERIFYING},
+        Status.VERIFYING: {Status.CLOSED, Status.RECTIFYING},
+        # a verification finding rectification missing or false reopens it (stage 5)
+        Status.CLOSED: {Status.RECTIFYING},
+        Status.MERGED: set(),
+        Status.WITHDRAWN: {Status.OPEN},
+    }
+    # found by the bureau: open; self-found with a declared measure: rectifying; found again: merged
+    INITIAL = {Status.OPEN, Status.RECTIFYING, Status.MERGED}
+    STATUS_EVENTS = "events"
+    # statuses of a problem still to be dealt with (what "open problems" means in every figure)
+    ACTIVE = (Status.OPEN, Status.HANDLING, Status.RECTIFYING, Status.VERIFYING)
+    # what every figure counts: primaries that are real problems (not merged, not withdrawn)
+    COUNTED = (*ACTIVE, Status.CLOSED)
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="problems")
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="problems")
+    county, city = region_fields()
     item = models.ForeignKey(
         CheckItem, verbose_name="检查项目", on_delete=models.PROTECT, related_name="problems"
     )
@@ -323,9 +388,10 @@ class Problem(models.Model):
         "严重程度", max_length=10, choices=Severity.choices, default=Severity.MINOR
     )
     description = models.TextField("问题描述")
-    measure = models.TextField("整改措施", blank=True)
-    deadline = models.DateField("整改时限", null=True, blank=True)
-    responsible = models.CharField("责任人", max_length=30, blank=True)
+    # what the enterprise declared in its self-check; the rectification item is what is tracked
+    measure = models.TextField("企业申报的整改措施", blank=True)
+    deadline = models.DateField("企业申报的整改时限", null=True, blank=True)
+    responsible = models.CharField("企业申报的责任人", max_length=30, blank=True)
     evidence = models.ManyToManyField(Evidence, blank=True, related_name="problems")
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.OPEN)
     found_by = models.ForeignKey(
@@ -339,6 +405,7 @@ class Problem(models.Model):
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
     self_check_answer = models.OneToOneField(
         SelfCheckAnswer,
+        verbose_name="自查项目",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -354,33 +421,78 @@ class Problem(models.Model):
     )
     legal_basis = models.TextField("法律依据", blank=True)
     sampling_numbers = models.CharField("采样编号", max_length=200, blank=True)
-    # the self-found problem an inspection confirmed, so nothing is counted twice
-    same_as = models.ForeignKey(
+    # the problem of the same enterprise and item recorded first: this one only confirms it
+    primary = models.ForeignKey(
         "self",
-        verbose_name="同一问题（自查已报）",
+        verbose_name="主问题（已登记的同一问题）",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="confirmations",
     )
 
-    access_paths = ENTERPRISE_PATHS
+    access_paths = RECORD_PATHS
 
     class Meta:
         verbose_name = verbose_name_plural = "问题台账"
         ordering = ["-found_at", "-pk"]
         indexes = [
             models.Index(fields=["campaign", "status"], name="problem_campaign_status_idx"),
+            models.Index(fields=["campaign", "county", "status"], name="problem_county_status_idx"),
+            models.Index(fields=["campaign", "city", "status"], name="problem_city_status_idx"),
             models.Index(fields=["enterprise", "item"], name="problem_enterprise_item_idx"),
             # the ledger's order, newest first: a page is an index range, not a sort of the table
             models.Index(fields=["found_at", "id"], name="problem_found_idx"),
+            models.Index(fields=["county", "found_at", "id"], name="problem_county_found_idx"),
+            models.Index(fields=["city", "found_at", "id"], name="problem_city_found_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.enterprise.name}：{self.item.code} {self.description[:30]}"
 
+    @property
+    def is_primary(self) -> bool:
+        return self.primary_id is None
 
-INSPECTION_PATHS = AccessPaths(county="enterprise__county", city="enterprise__city")
+
+class ProblemEvent(StatusEvent):
+    """One change of a problem, with the stage record that caused it (self-check, inspection, case,
+    rectification item, verification finding): the ledger can be read as of any past moment."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="events")
+    RECORD = "problem"
+    # higher apps' records are referred to generically: the ledger never imports them
+    ref_type = models.ForeignKey(
+        ContentType,
+        verbose_name="来源记录类型",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    ref_id = models.PositiveBigIntegerField("来源记录编号", null=True, blank=True)
+    ref = GenericForeignKey("ref_type", "ref_id")
+
+    access_paths = AccessPaths(
+        county="problem__county", city="problem__city", enterprise="problem__enterprise"
+    )
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = verbose_name_plural = "问题状态记录"
+        indexes = [models.Index(fields=["problem", "at"], name="problem_event_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.problem_id} {self.from_status}→{self.to_status}"
+
+
+# the enterprise signed its record on site and is entitled to a copy: its users see their own
+# unit's records once submitted (read-only, with photos and the PDF), never a planned visit
+INSPECTION_PATHS = AccessPaths(
+    county="county",
+    city="city",
+    enterprise="enterprise",
+    enterprise_users=models.Q(status="submitted"),
+)
 
 
 class Inspection(models.Model):
@@ -398,6 +510,7 @@ class Inspection(models.Model):
         Status.POSTPONED: {Status.IN_PROGRESS, Status.POSTPONED},
         Status.SUBMITTED: set(),
     }
+    STATUS_EVENTS = "events"
 
     class Source(models.TextChoices):
         DOUBLE_RANDOM = "double_random", "双随机"
@@ -415,6 +528,7 @@ class Inspection(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="inspections")
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="inspections")
+    county, city = region_fields()
     version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="+")
     source = models.CharField(
         "检查来源", max_length=20, choices=Source.choices, default=Source.SPECIAL
@@ -466,6 +580,8 @@ class Inspection(models.Model):
             models.Index(
                 fields=["campaign", "planned_on", "id"], name="inspection_campaign_plan_idx"
             ),
+            models.Index(fields=["county", "planned_on", "id"], name="inspection_county_plan_idx"),
+            models.Index(fields=["city", "planned_on", "id"], name="inspection_city_plan_idx"),
         ]
 
     def __str__(self) -> str:
@@ -481,7 +597,10 @@ class InspectionMember(models.Model):
         LEAD = "lead", "主办人"
         INSPECTOR = "inspector", "协办人"
         EXPERT = "expert", "专家"
-        RECORDER = "recorder", "记录人"
+
+    # who writes and signs the record: law-enforcement staff; experts advise and do not sign
+    # (the recorder, 记录人, is one of these, named on the record's header)
+    SIGNERS = (Role.LEAD, Role.INSPECTOR)
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(
@@ -492,8 +611,10 @@ class InspectionMember(models.Model):
     signed_at = models.DateTimeField("签名时间", null=True, blank=True)
 
     access_paths = AccessPaths(
-        county="inspection__enterprise__county",
-        city="inspection__enterprise__city",
+        county="inspection__county",
+        city="inspection__city",
+        enterprise="inspection__enterprise",
+        enterprise_users=models.Q(inspection__status="submitted"),
         grant_via=("inspection",),
     )
 
@@ -537,8 +658,10 @@ class InspectionFinding(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     access_paths = AccessPaths(
-        county="inspection__enterprise__county",
-        city="inspection__enterprise__city",
+        county="inspection__county",
+        city="inspection__city",
+        enterprise="inspection__enterprise",
+        enterprise_users=models.Q(inspection__status="submitted"),
         grant_via=("inspection",),
     )
 
@@ -568,8 +691,9 @@ class InspectionFinding(models.Model):
         ]
 
 
-class InspectionEvent(models.Model):
-    """Postponements (停产), amendments of a submitted record and other transitions, kept forever."""
+class InspectionEvent(StatusEvent):
+    """Every step of an inspection, kept forever: status changes (planned, started, postponed for
+    stopped production, submitted) and amendments of a submitted record (status unchanged)."""
 
     class Kind(models.TextChoices):
         PLANNED = "planned", "制定计划"
@@ -579,21 +703,21 @@ class InspectionEvent(models.Model):
         AMENDED = "amended", "更正记录"
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    note = models.TextField(blank=True)
-    changes = models.JSONField(default=dict, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    RECORD = "inspection"
+    kind = models.CharField("事项", max_length=20, choices=Kind.choices)
+    changes = models.JSONField("更改内容", default=dict, blank=True)
 
+    # the bureau's own steps (postponements, amendments): not shown to the enterprise
     access_paths = AccessPaths(
-        county="inspection__enterprise__county",
-        city="inspection__enterprise__city",
+        county="inspection__county",
+        city="inspection__city",
+        enterprise="inspection__enterprise",
+        enterprise_users=False,
         grant_via=("inspection",),
     )
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         verbose_name = verbose_name_plural = "检查记录事件"
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.inspection} {self.get_kind_display()}"

@@ -20,8 +20,8 @@ def self_check_list(*, user: User, campaign: Campaign) -> QuerySet[SelfCheck]:
         .prefetch_related(
             # regions come in two small queries: joining them twice into a long list's query
             # misleads the planner (and they are the same 200 rows every time)
-            "enterprise__county",
-            "enterprise__city",
+            "county",
+            "city",
         )
     )
 
@@ -34,8 +34,8 @@ def self_check_get(*, user: User, pk: int) -> SelfCheck:
     )
     queryset = SelfCheck.objects.select_related(
         "enterprise",
-        "enterprise__county",
-        "enterprise__city",
+        "county",
+        "city",
         "enterprise__industry",
         "campaign",
         "version",
@@ -65,16 +65,85 @@ def evidence_get(*, user: User, pk: int) -> Evidence:
 
 
 def problem_list(*, user: User) -> QuerySet[Problem]:
+    """The ledger: primary problems only; a problem found again is shown under its primary."""
     return (
-        access.visible(user, Problem.objects.all())
+        access.visible(user, Problem.objects.filter(primary__isnull=True))
         .select_related("enterprise", "item", "found_by")
         .prefetch_related(
             # regions come in two small queries: joining them twice into a long list's query
             # misleads the planner (and they are the same 200 rows every time)
-            "enterprise__county",
-            "enterprise__city",
+            "county",
+            "city",
+            Prefetch("confirmations", queryset=Problem.objects.only("pk", "primary_id", "source")),
         )
     )
+
+
+def problems_as_of(*, user: User, at, primaries_only: bool = True) -> QuerySet[Problem]:
+    """The ledger as it stood at `at`, re-derived from the event rows: the problems recorded by
+    then, each with `status_then`, the status it had at that moment. (Primary links never change
+    after recording, so "primary" is as it was too.) The weekly report freezes and re-derives
+    its figures with this."""
+    from django.db.models import OuterRef, Subquery
+
+    from inspections.models import ProblemEvent
+
+    last = (
+        ProblemEvent.objects.filter(problem=OuterRef("pk"), at__lte=at)
+        .order_by("-at", "-pk")
+        .values("to_status")[:1]
+    )
+    rows = Problem.objects.filter(primary__isnull=True) if primaries_only else Problem.objects
+    return (
+        access.visible(user, rows.all())
+        .annotate(status_then=Subquery(last))
+        .filter(status_then__isnull=False)
+    )
+
+
+def problem_get(*, user: User, pk: int) -> Problem:
+    return access.get_visible_or_404(
+        user,
+        Problem.objects.select_related(
+            "enterprise", "item", "found_by", "county", "city", "primary", "self_check_answer"
+        ),
+        pk=pk,
+    )
+
+
+def problem_confirmations(*, user: User, problem: Problem) -> QuerySet[Problem]:
+    return access.visible(user, problem.confirmations.all()).select_related(
+        "found_by", "inspection"
+    )
+
+
+def problem_events(*, user: User, problem: Problem):
+    from inspections.models import ProblemEvent
+
+    return (
+        access.visible(user, ProblemEvent.objects.filter(problem=problem))
+        .select_related("by", "ref_type")
+        .order_by("at", "pk")
+    )
+
+
+def plannable_inspectors(*, user: User) -> QuerySet[User]:
+    """Law-enforcement staff with 执法证号 that this user may put on a team: a bureau teams up its
+    own inspectors and those of the counties under it; the province anyone's."""
+    inspectors = User.objects.filter(
+        is_active=True, role__in=[User.Role.PROVINCE, User.Role.CITY, User.Role.COUNTY]
+    ).exclude(badge_no="")
+    reach = access.jurisdiction(user).reach
+    if reach is access.Reach.ALL:
+        return inspectors
+    if reach in (access.Reach.CITY, access.Reach.COUNTY):
+        return inspectors.filter(region__in=access.regions_in_reach(user, Region.objects.all()))
+    return inspectors.none()
+
+
+def plannable_experts() -> QuerySet[User]:
+    """Experts are a province-wide pool (专家咨询组): any active expert may be asked."""
+    return User.objects.filter(is_active=True, role=User.Role.EXPERT)
 
 
 def check_items(*, campaign_version) -> QuerySet[CheckItem]:
@@ -112,7 +181,7 @@ def coverage(*, user: User, campaign: Campaign, by: str = "county") -> list[Cove
     )
     checks = (
         access.visible(user, SelfCheck.objects.filter(campaign=campaign))
-        .values(f"enterprise__{region_field}", "status")
+        .values(region_field, "status")
         .annotate(n=Count("pk"), late=Count("pk", filter=Q(is_late=True)))
     )
     rows: dict[int, CoverageRow] = {}
@@ -125,7 +194,7 @@ def coverage(*, user: User, campaign: Campaign, by: str = "county") -> list[Cove
     for e in expected:
         rows[e[region_field]] = CoverageRow(regions[e[region_field]], e["key"], e["other"])
     for c in checks:
-        row = rows.get(c[f"enterprise__{region_field}"])
+        row = rows.get(c[region_field])
         if row is None:
             continue
         row.counts[c["status"]] += c["n"]
@@ -161,7 +230,7 @@ class ProblemCountRow:
 
     @property
     def status_counts(self) -> list[int]:
-        return [self.by_status.get(status, 0) for status in Problem.Status.values]
+        return [self.by_status.get(status, 0) for status in Problem.COUNTED]
 
     @property
     def area_links(self) -> list[tuple[str, int]]:
@@ -169,7 +238,7 @@ class ProblemCountRow:
 
     @property
     def status_links(self) -> list[tuple[str, int]]:
-        return list(zip(Problem.Status.values, self.status_counts, strict=True))
+        return [(str(s), n) for s, n in zip(Problem.COUNTED, self.status_counts, strict=True)]
 
     def add(self, area: str, status: str, n: int, own: int) -> None:
         self.by_area[area] += n
@@ -180,12 +249,17 @@ class ProblemCountRow:
 def problem_counts(
     *, user: User, campaign: Campaign, by: str = "county"
 ) -> tuple[list[ProblemCountRow], ProblemCountRow]:
-    """Problems of the campaign per county (or city) × area and status: one grouped query."""
+    """Problems of the campaign per county (or city) × area and status: one grouped query.
+
+    Primaries only (a confirmation is the same problem) and real ones only (not withdrawn)."""
     from django.db.models import Count, Q
 
-    region_field = f"enterprise__{'city' if by == 'city' else 'county'}"
+    region_field = "city" if by == "city" else "county"
+    counted = Problem.objects.filter(
+        campaign=campaign, primary__isnull=True, status__in=Problem.COUNTED
+    )
     grouped = (
-        access.visible(user, Problem.objects.filter(campaign=campaign))
+        access.visible(user, counted)
         .order_by()
         .values_list(region_field, "item__area", "status")
         .annotate(n=Count("pk"), own=Count("pk", filter=Q(self_found=True)))
@@ -199,3 +273,54 @@ def problem_counts(
     for region_id, row in rows.items():
         row.region = regions[region_id]
     return sorted(rows.values(), key=lambda r: r.region.code), total
+
+
+@dataclass
+class KeyUnitProgress:
+    county_code: str
+    county_name: str
+    total: int = 0
+    planned: int = 0
+    done: int = 0
+    postponed: int = 0
+
+    @property
+    def unplanned(self) -> int:
+        return self.total - self.planned
+
+
+def key_unit_progress(*, user: User, campaign: Campaign) -> list[KeyUnitProgress]:
+    """Key units per county: in reach, with an inspection planned, done, postponed.
+
+    Counted from the inspections the user may open, never from the units' relations: an
+    enterprise user never learns of an unannounced visit from a figure.
+    """
+    from django.db.models import Count, Q
+
+    from campaign import counting
+    from inspections.models import Inspection
+
+    units = (
+        access.visible(user, Enterprise.objects.filter(is_key_unit=True))
+        .values_list("county__code", "county__name")
+        .annotate(n=Count("pk"))
+        .order_by("county__code")
+    )
+    rows = {code: KeyUnitProgress(code, name, n) for code, name, n in counting.rows(units)}
+    visits = (
+        access.visible(
+            user, Inspection.objects.filter(campaign=campaign, enterprise__is_key_unit=True)
+        )
+        .values_list("enterprise__county__code")
+        .annotate(
+            planned=Count("enterprise", distinct=True),
+            done=Count("enterprise", filter=Q(status="submitted"), distinct=True),
+            postponed=Count("enterprise", filter=Q(status="postponed"), distinct=True),
+        )
+        .order_by()
+    )
+    for code, planned, done, postponed in counting.rows(visits):
+        row = rows.get(code)
+        if row is not None:
+            row.planned, row.done, row.postponed = planned, done, postponed
+    return list(rows.values())

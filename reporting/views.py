@@ -39,7 +39,7 @@ class HomeView(AuthenticatedMixin, TemplateView):
         if campaign is not None:
             assignments = organisation_selectors.assignments(user=user, campaign=campaign)
             context["my_assignments"] = [a for a in assignments if a.user_id == user.pk]
-            if user.role in ("patrol", "province"):
+            if user.has_perm("campaign.oversee_integrity"):
                 context["unsigned_count"] = assignments.filter(commitment__isnull=True).count()
                 context["unchecked_count"] = assignments.filter(
                     self_check__isnull=True, ends_on__lt=timezone.localdate()
@@ -47,7 +47,7 @@ class HomeView(AuthenticatedMixin, TemplateView):
                 context["open_complaints"] = (
                     organisation_selectors.complaints(user=user).exclude(status="concluded").count()
                 )
-            if user.role in ("province", "admin", "city"):
+            if user.has_perm("campaign.view_liaisons"):
                 statuses_l = organisation_selectors.liaison_statuses(user=user, campaign=campaign)
                 context["liaison_done"] = sum(
                     1 for s in statuses_l if s.state in ("complete", "late")
@@ -56,7 +56,9 @@ class HomeView(AuthenticatedMixin, TemplateView):
         if campaign is not None and user.has_perm("inspections.view_selfcheck"):
             checks = inspection_selectors.self_check_list(user=user, campaign=campaign)
             context["self_check_waiting"] = checks.filter(status="submitted").count()
-            context["self_check_mine"] = list(checks) if user.role == "enterprise" else None
+            context["self_check_mine"] = (
+                list(checks) if user.has_perm("inspections.fill_selfcheck") else None
+            )
         if user.has_perm("enterprises.view_enterprise"):
             # counts go through the same policy as the lists they summarise
             enterprises = enterprise_selectors.enterprise_list(user=user)

@@ -21,6 +21,7 @@ def test_an_upward_import_breaks_the_contract(tmp_path):
     copy = tmp_path / "tree"
     copy.mkdir()
     for name in [
+        "config",
         "campaign",
         "enterprises",
         "inspections",

@@ -80,6 +80,8 @@ class Spec:
     marker: Any  # object -> text that identifies it in a list, export or API answer
     readers: set[str]
     writers: set[str]
+    # roles that hold the role permission and see the object, but may not change this one (403)
+    refused_writers: frozenset[str] = frozenset()
 
 
 SPECS: dict[type, Spec] = {
@@ -107,6 +109,7 @@ SPECS: dict[type, Spec] = {
         marker=lambda o: "2020-07-17",
         readers=EVERYONE,
         writers={"admin", "city"},
+        refused_writers=frozenset({"other_city"}),
     ),
     Campaign: Spec(make=org.campaign, marker=lambda o: o.name, readers=EVERYONE, writers=set()),
     IntegrityDocument: Spec(
@@ -245,7 +248,12 @@ class Route:
     def methods(self) -> set[str]:
         if self.actions is not None:
             return set(self.actions)
-        return {m for m in ("get", "post", "put", "patch", "delete") if hasattr(self.view, m)}
+        allowed = getattr(self.view, "http_method_names", ())
+        return {
+            m
+            for m in ("get", "post", "put", "patch", "delete")
+            if hasattr(self.view, m) and m in allowed
+        }
 
 
 def _walk(patterns, prefix="", namespace=""):
@@ -420,6 +428,8 @@ def test_write(client, cast, role, route):
             assert response.status_code == 403
         elif role not in spec.readers:
             assert response.status_code == 404
+        elif role in spec.refused_writers:
+            assert response.status_code == 403
         elif needed or role in spec.writers:
             assert response.status_code == 400  # the empty form is rejected, nothing saved
         else:
@@ -431,6 +441,30 @@ def test_write(client, cast, role, route):
         assert response.status_code == 403
     else:
         assert response.status_code in (400, 405), (role, route.name, response.status_code)
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        r
+        for r in ALL_ROUTES
+        if r.access == "scoped"
+        and r.actions is None
+        and hasattr(r.view, "get")
+        and "get" not in r.methods()
+    ],
+    ids=lambda r: r.name,
+)
+def test_step_routes_answer_post_only(client, cast, route):
+    """A step (submit, sign, file …) is never the record's page served at the step's address."""
+    spec = SPECS[route.model]
+    needed = getattr(route.view, "required_permission", None)
+    users = cast.by_role()
+    # someone who may take the step: the method is what is refused, nothing else
+    allowed = [users[r] for r in sorted(spec.readers) if not needed or users[r].has_perm(needed)]
+    client.force_login(allowed[0])
+    obj = spec.make(cast) if route.kwargs else None
+    assert client.get(_url(route, obj)).status_code == 405
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -18,10 +18,10 @@ from inspections.models import (
     Inspection,
     InspectionFinding,
     InspectionMember,
-    Problem,
     SelfCheck,
     SelfCheckAnswer,
 )
+from inspections.services import ledger
 from tests import org_factories
 from tests.factories import EnterpriseFactory, UserFactory, region
 from tests.inspections.factories import use_catalogue
@@ -64,6 +64,8 @@ def _add_rows(cast, version, n: int) -> None:
             check = SelfCheck.objects.create(
                 campaign=campaign,
                 enterprise=unit,
+                county_id=unit.county_id,
+                city_id=unit.city_id,
                 version=version,
                 status="submitted",
                 submitted_at=timezone.now(),
@@ -74,6 +76,8 @@ def _add_rows(cast, version, n: int) -> None:
             inspection = Inspection.objects.create(
                 campaign=campaign,
                 enterprise=unit,
+                county_id=unit.county_id,
+                city_id=unit.city_id,
                 version=version,
                 source="special",
                 planned_on=timezone.localdate() + dt.timedelta(days=1),
@@ -86,7 +90,8 @@ def _add_rows(cast, version, n: int) -> None:
             for item in items:
                 InspectionFinding.objects.create(inspection=inspection, item=item, result="ok")
             for item in items[:2]:
-                Problem.objects.create(
+                ledger.problem_record(
+                    actor=inspector,
                     campaign=campaign,
                     enterprise=unit,
                     item=item,

@@ -36,7 +36,13 @@ class Campaign(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "执法行动年度"
         ordering = ["-year"]
-        permissions = [("manage_platform", "管理平台（日历、名册、人员库、目录）")]
+        permissions = [
+            ("manage_platform", "管理平台（日历、名册、人员库、目录）"),
+            ("set_city_window", "设置本市阶段时间"),
+            ("view_organisation", "查看组织机构与人员库"),
+            ("view_liaisons", "查看联络人员（附件7）"),
+            ("oversee_integrity", "督查廉洁承诺与群众举报"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["is_current"],

@@ -7,6 +7,7 @@ from django.db import models
 
 from campaign.access import AccessPaths
 from campaign.models.calendar import Campaign
+from campaign.transitions import StatusEvent
 
 COMPLAINT_READERS = frozenset({"patrol", "province"})
 
@@ -25,6 +26,7 @@ class Complaint(models.Model):
         Status.INVESTIGATING: {Status.CONCLUDED},
         Status.CONCLUDED: set(),
     }
+    STATUS_EVENTS = "transitions"
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, null=True, related_name="complaints"
@@ -79,21 +81,14 @@ class ComplaintAttachment(models.Model):
         return self.original_name
 
 
-class ComplaintTransition(models.Model):
+class ComplaintTransition(StatusEvent):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=20, choices=Complaint.Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Complaint.Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
+    RECORD = "complaint"
 
     access_paths = AccessPaths(all_for=frozenset({"patrol"}), only_roles=COMPLAINT_READERS)
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         verbose_name = verbose_name_plural = "举报办理记录"
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.complaint} {self.from_status}→{self.to_status}"

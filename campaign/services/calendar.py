@@ -41,7 +41,9 @@ def campaign_update(
 
 def may_set_city_window(actor: User, city_id: int | None) -> bool:
     """Administrators for any city; a city bureau for its own city only."""
-    own_city = actor.role == User.Role.CITY and city_id is not None and actor.region_id == city_id
+    if not actor.has_perm("campaign.set_city_window"):
+        return False
+    own_city = city_id is not None and actor.region_id == city_id
     return _may_manage(actor) or own_city
 
 

@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from campaign.models import Campaign, Complaint, ComplaintAttachment, ComplaintTransition, User
+from campaign import transitions
+from campaign.models import Campaign, Complaint, ComplaintAttachment, User
 from campaign.uploads import validate_upload
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
@@ -57,12 +58,7 @@ def complaint_file(
             content_type=content_type,
             size=upload.size,
         )
-    ComplaintTransition.objects.create(
-        complaint=complaint,
-        from_status="",
-        to_status=Complaint.Status.RECEIVED,
-        note="群众通过网上举报渠道提交",
-    )
+    transitions.record_created(complaint, actor=None, note="群众通过网上举报渠道提交")
     return complaint
 
 
@@ -74,26 +70,15 @@ def complaint_transition(
     if not actor.has_perm("campaign.handle_complaint"):
         raise PermissionDenied("只有巡查组可以办理群众举报。")
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    allowed = Complaint.TRANSITIONS[Complaint.Status(complaint.status)]
-    if to_status not in allowed:
-        raise ValidationError(
-            f"当前状态为“{complaint.get_status_display()}”，不能改为“{Complaint.Status(to_status).label}”。"
-        )
+    if to_status not in Complaint.Status.values:
+        raise ValidationError({"to_status": "办理状态无效。"})
     note = note.strip()
-    fields = ["status", "handler"]
+    values = {"handler": actor}
     if to_status == Complaint.Status.CONCLUDED:
         if not note:
             raise ValidationError({"note": "办结时必须填写办理结论。"})
-        complaint.conclusion = note
-        complaint.concluded_at = timezone.now()
-        fields += ["conclusion", "concluded_at"]
-    previous = complaint.status
-    complaint.status = to_status
-    complaint.handler = actor
-    complaint.save(update_fields=fields)
-    ComplaintTransition.objects.create(
-        complaint=complaint, from_status=previous, to_status=to_status, by=actor, note=note
-    )
+        values |= {"conclusion": note, "concluded_at": timezone.now()}
+    transitions.transition(complaint, to_status, actor=actor, note=note, values=values)
     return complaint
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -18,10 +19,11 @@ from django.db.models import Model
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views import View
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from campaign import access
 from campaign.history import history_workbook
+from campaign.validators import USERNAME_MAX
 
 
 class AuthenticatedMixin(LoginRequiredMixin):
@@ -50,6 +52,13 @@ class ScopedObjectMixin(AuthenticatedMixin):
         return access.get_visible_or_404(
             self.request.user, self.get_scoped_queryset(), pk=self.kwargs["pk"]
         )
+
+
+class ActionMixin:
+    """A step on a record (submit, sign, file …): it answers POST only. A GET is 405, never the
+    record's page served at the step's address (the step views reuse the page to re-render)."""
+
+    http_method_names = ["post", "options"]
 
 
 class ScopedListMixin(AuthenticatedMixin):
@@ -97,6 +106,14 @@ class LoginForm(AuthenticationForm):
         "inactive": "该账号已停用，请联系系统管理员。",
     }
 
+    def clean_username(self) -> str:
+        # AuthenticationForm sets max_length after its validators exist: checked here, before a
+        # failed attempt is recorded (the lockout log keeps at most 255 characters)
+        username = self.cleaned_data["username"]
+        if len(username) > USERNAME_MAX:
+            raise forms.ValidationError(f"用户名最多 {USERNAME_MAX} 个字符。")
+        return username
+
 
 class LoginView(auth_views.LoginView):
     access = "public"
@@ -123,7 +140,9 @@ class SchemaView(SpectacularAPIView):
     access = "authenticated"
 
 
-class DocsView(SpectacularSwaggerView):
+class DocsView(SpectacularSwaggerSplitView):
+    """The API docs page; its start-up script is a file of its own (no inline script under CSP)."""
+
     access = "authenticated"
 
 

@@ -31,6 +31,7 @@ from campaign.selectors import organisation as selectors
 from campaign.services import complaints as complaint_services
 from campaign.services import integrity as services
 from campaign.views import (
+    ActionMixin,
     AuthenticatedMixin,
     ScopedListMixin,
     ScopedObjectMixin,
@@ -194,7 +195,7 @@ def _own(request: HttpRequest, assignment: Assignment) -> None:
         raise PermissionDenied("只能由任务人员本人签署和填报。")
 
 
-class CommitmentSignView(AssignmentView):
+class CommitmentSignView(ActionMixin, AssignmentView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         assignment = self.get_object()
         _own(request, assignment)
@@ -217,7 +218,7 @@ class CommitmentSignView(AssignmentView):
         return self._render(request, assignment, commitment_form=form, status=400)
 
 
-class SelfCheckSubmitView(AssignmentView):
+class SelfCheckSubmitView(ActionMixin, AssignmentView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         assignment = self.get_object()
         _own(request, assignment)
@@ -385,7 +386,7 @@ class ComplaintDetailView(ScopedObjectMixin, View):
         return self._render(request, self.get_object())
 
 
-class ComplaintTransitionView(ComplaintDetailView):
+class ComplaintTransitionView(ActionMixin, ComplaintDetailView):
     required_permission = "campaign.handle_complaint"
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:

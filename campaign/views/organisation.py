@@ -38,6 +38,7 @@ from campaign.selectors import organisation as selectors
 from campaign.services import calendar as calendar_services
 from campaign.services import organisation as services
 from campaign.views import (
+    ActionMixin,
     AuthenticatedMixin,
     ScopedListMixin,
     ScopedObjectMixin,
@@ -46,6 +47,7 @@ from campaign.views import (
 )
 
 MANAGE = "campaign.manage_platform"
+CITY_WINDOW = "campaign.set_city_window"
 
 
 def current_campaign_or_404() -> Campaign:
@@ -75,7 +77,7 @@ class CalendarView(ScopedListMixin, View):
         cities = access.regions_in_reach(
             request.user, Region.objects.filter(level=Region.Level.CITY)
         )
-        may_set_city = request.user.has_perm(MANAGE) or request.user.role == User.Role.CITY
+        may_set_city = request.user.has_perm(CITY_WINDOW)
         return render(
             request,
             "campaign/calendar.html",
@@ -177,6 +179,8 @@ class CampaignCreateView(AuthenticatedMixin, View):
 
 
 class CityWindowSetView(AuthenticatedMixin, View):
+    required_permission = CITY_WINDOW
+
     def post(self, request: HttpRequest) -> HttpResponse:
         campaign = current_campaign_or_404()
         cities = access.regions_in_reach(
@@ -205,6 +209,7 @@ class CityWindowSetView(AuthenticatedMixin, View):
 
 class CityWindowDeleteView(ScopedObjectMixin, View):
     scoped_model = StageWindow
+    required_permission = CITY_WINDOW
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         window = self.get_object()
@@ -528,7 +533,7 @@ class PersonView(ScopedObjectMixin, View):
         )
 
 
-class PersonPoolAddView(PersonView):
+class PersonPoolAddView(ActionMixin, PersonView):
     required_permission = MANAGE
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -570,7 +575,7 @@ class LiaisonListView(ScopedListMixin, View):
                 "campaign": campaign,
                 "statuses": statuses,
                 "counts": counts,
-                "can_fill": request.user.role == User.Role.CITY or request.user.has_perm(MANAGE),
+                "can_fill": request.user.has_perm("campaign.submit_liaison"),
             },
         )
 

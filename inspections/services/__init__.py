@@ -10,15 +10,16 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from campaign import access
+from campaign import access, transitions
 from campaign.models import Campaign, StageWindow, User
 from campaign.selectors import calendar
 from campaign.uploads import validate_upload
-from campaign.validators import normalize_phone, validate_phone
+from campaign.validators import check_text, normalize_phone, validate_phone
 from enterprises.models import Enterprise
 from inspections.applicability import applicable_items
 from inspections.catalogue import catalogue_for
 from inspections.models import Evidence, Problem, SelfCheck, SelfCheckAnswer, SelfCheckSubmission
+from inspections.services import ledger
 
 S = SelfCheck.Status
 R = SelfCheckAnswer.Result
@@ -52,6 +53,8 @@ def self_check_open(*, actor: User, enterprise: Enterprise, campaign: Campaign) 
     self_check = SelfCheck.objects.create(
         campaign=campaign,
         enterprise=enterprise,
+        county_id=enterprise.county_id,
+        city_id=enterprise.city_id,
         version=version,
         filler_name=actor.full_name,
         env_manager=enterprise.contact_person,
@@ -61,6 +64,7 @@ def self_check_open(*, actor: User, enterprise: Enterprise, campaign: Campaign) 
     SelfCheckAnswer.objects.bulk_create(
         [SelfCheckAnswer(self_check=self_check, item=item) for item in items]
     )
+    transitions.record_created(self_check, actor=actor)
     return self_check
 
 
@@ -72,6 +76,7 @@ def self_check_save_header(
     self_check = SelfCheck.objects.select_for_update().get(pk=self_check.pk)
     _require_editable(self_check)
     fields = ["filler_name", "filled_on", "env_manager", "env_manager_phone", "declaration"]
+    check_text(SelfCheck, {k: v for k, v in values.items() if k in fields})
     for name in fields:
         if name in values:
             setattr(self_check, name, values[name])
@@ -92,6 +97,10 @@ def self_check_save_answer(
     result = values.get("result", answer.result) or ""
     if result not in ("", *R.values):
         raise ValidationError({"result": "自查结果应为“符合”“不符合”或“不涉及”。"})
+    check_text(
+        SelfCheckAnswer,
+        {k: v for k, v in values.items() if k in ("problem", "measure", "responsible")},
+    )
     answer.result = result
     for name in ("problem", "measure", "responsible"):
         if name in values:
@@ -102,6 +111,7 @@ def self_check_save_answer(
         answer.problem = answer.measure = answer.responsible = ""
         answer.deadline = None
     answer.save()
+    # only the table's "last changed" time: not a change worth a line in its history
     SelfCheck.objects.filter(pk=self_check.pk).update(updated_at=timezone.now())
     return answer
 
@@ -190,15 +200,16 @@ def self_check_submit(
     if lacks:
         raise ValidationError(lacks)
     at = at or timezone.now()
-    self_check.status = S.SUBMITTED
-    self_check.submitted_at = at
-    self_check.is_late = calendar.is_late(
-        self_check.campaign,
-        StageWindow.Stage.SELF_CHECK,
-        at=at,
-        city_id=self_check.enterprise.city_id,
+    is_late = calendar.is_late(
+        self_check.campaign, StageWindow.Stage.SELF_CHECK, at=at, city_id=self_check.city_id
     )
-    self_check.save(update_fields=["status", "submitted_at", "is_late", "updated_at"])
+    transitions.transition(
+        self_check,
+        S.SUBMITTED,
+        actor=actor,
+        note="逾期提交" if is_late else "",
+        values={"submitted_at": at, "is_late": is_late},
+    )
     number = self_check.submissions.count() + 1
     SelfCheckSubmission.objects.create(
         self_check=self_check,
@@ -226,48 +237,53 @@ def _require_reviewer(actor: User, self_check: SelfCheck) -> SelfCheck:
     return locked
 
 
+def _review(actor: User, self_check: SelfCheck, to: str, comment: str) -> SelfCheck:
+    """File or return a submitted table; the pending submission keeps the outcome with it."""
+    self_check = _require_reviewer(actor, self_check)
+    now = timezone.now()
+    comment = comment.strip()
+    transitions.transition(
+        self_check,
+        to,
+        actor=actor,
+        note=comment,
+        values={"reviewed_at": now, "reviewed_by": actor, "review_comment": comment},
+    )
+    self_check.submissions.filter(outcome="").update(
+        outcome=to, reviewed_at=now, reviewed_by=actor, comment=comment
+    )
+    return self_check
+
+
 @transaction.atomic
 def self_check_file(*, actor: User, self_check: SelfCheck, comment: str = "") -> SelfCheck:
     """备案: the table is accepted, and every 不符合 item enters the ledger as a self-found problem."""
-    self_check = _require_reviewer(actor, self_check)
-    now = timezone.now()
-    self_check.status = S.FILED
-    self_check.reviewed_at, self_check.reviewed_by, self_check.review_comment = (
-        now,
-        actor,
-        comment.strip(),
-    )
-    self_check.save(
-        update_fields=["status", "reviewed_at", "reviewed_by", "review_comment", "updated_at"]
-    )
-    self_check.submissions.filter(outcome="").update(
-        outcome="filed", reviewed_at=now, reviewed_by=actor, comment=comment.strip()
-    )
+    self_check = _review(actor, self_check, S.FILED, comment)
+    submitter = self_check.submissions.last().submitted_by
     noncompliant = (
-        self_check.answers.filter(result=R.NONCOMPLIANT)
+        self_check.answers.filter(result=R.NONCOMPLIANT, problem_record__isnull=True)
         .select_related("item")
         .prefetch_related("evidence")
     )
     for answer in noncompliant:
-        if Problem.objects.filter(self_check_answer=answer).exists():
-            continue
-        problem = Problem.objects.create(
+        ledger.problem_record(
+            actor=actor,
             campaign=self_check.campaign,
             enterprise=self_check.enterprise,
             item=answer.item,
             source=Problem.Source.SELF_CHECK,
             self_found=True,
-            kind=answer.item.problem_kind,
             description=answer.problem,
             measure=answer.measure,
             deadline=answer.deadline,
             responsible=answer.responsible,
-            found_by=self_check.submissions.last().submitted_by,
+            found_by=submitter,
             found_at=self_check.submitted_at,
+            evidence=answer.evidence.all(),
             self_check_answer=answer,
-            status=Problem.Status.RECTIFYING,
+            ref=self_check,
+            note="自查表备案，企业自查发现",
         )
-        problem.evidence.set(answer.evidence.all())
     return self_check
 
 
@@ -276,18 +292,4 @@ def self_check_return(*, actor: User, self_check: SelfCheck, comment: str) -> Se
     """退回 with a reason the enterprise sees; it can correct and submit again."""
     if not comment.strip():
         raise ValidationError({"comment": "退回时必须填写退回原因。"})
-    self_check = _require_reviewer(actor, self_check)
-    now = timezone.now()
-    self_check.status = S.RETURNED
-    self_check.reviewed_at, self_check.reviewed_by, self_check.review_comment = (
-        now,
-        actor,
-        comment.strip(),
-    )
-    self_check.save(
-        update_fields=["status", "reviewed_at", "reviewed_by", "review_comment", "updated_at"]
-    )
-    self_check.submissions.filter(outcome="").update(
-        outcome="returned", reviewed_at=now, reviewed_by=actor, comment=comment.strip()
-    )
-    return self_check
+    return _review(actor, self_check, S.RETURNED, comment)

@@ -11,10 +11,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from campaign import access
+from campaign import access, transitions
+from campaign.edge import ConflictError
 from campaign.models import Campaign, User
 from campaign.services import grant_object_access
+from campaign.validators import check_text
 from enterprises.models import Enterprise
+from inspections import selectors
 from inspections.applicability import applicable_items
 from inspections.catalogue import catalogue_for
 from inspections.models import (
@@ -25,7 +28,7 @@ from inspections.models import (
     InspectionMember,
     Problem,
 )
-from inspections.services import evidence_add
+from inspections.services import evidence_add, ledger
 
 S = Inspection.Status
 Role = InspectionMember.Role
@@ -33,20 +36,11 @@ INSPECTOR_ROLES = {User.Role.PROVINCE, User.Role.CITY, User.Role.COUNTY}
 EXPERT_GRANT_DAYS = 60
 
 
-class Conflict(Exception):
+class Conflict(ConflictError):
     """Someone else saved this part of the record after the version the user was editing."""
 
     def __init__(self, current: dict[str, Any]):
-        super().__init__("该项已被其他检查人员修改，请核对后再保存。")
-        self.current = current
-
-
-def _event(
-    inspection: Inspection, kind: str, actor: User, note: str = "", changes: dict | None = None
-) -> None:
-    InspectionEvent.objects.create(
-        inspection=inspection, kind=kind, by=actor, note=note, changes=changes or {}
-    )
+        super().__init__("该项已被其他检查人员修改，请核对后再保存。", current)
 
 
 @transaction.atomic
@@ -72,13 +66,20 @@ def inspection_plan(
     errors = []
     if len({u.pk for u in people}) < 2:
         errors.append("检查组至少由两名执法人员组成（主办人和至少一名协办人）。")
+    in_reach = set(
+        selectors.plannable_inspectors(user=actor)
+        .filter(pk__in=[u.pk for u in people])
+        .values_list("pk", flat=True)
+    )
     for person in people:
         if person.role not in INSPECTOR_ROLES:
             errors.append(f"{person}不是执法人员。")
         elif not person.badge_no:
             errors.append(f"{person}没有登记执法证号，不能参加执法检查。")
+        elif person.pk not in in_reach:
+            errors.append(f"{person}不在您可以安排的执法人员范围内。")
     for expert in experts:
-        if expert.role != User.Role.EXPERT:
+        if expert.role != User.Role.EXPERT or not expert.is_active:
             errors.append(f"{expert}不是专家库人员。")
     if errors:
         raise ValidationError(errors)
@@ -88,6 +89,8 @@ def inspection_plan(
     inspection = Inspection.objects.create(
         campaign=campaign,
         enterprise=enterprise,
+        county_id=enterprise.county_id,
+        city_id=enterprise.city_id,
         version=version,
         planned_on=planned_on,
         source=source,
@@ -114,7 +117,7 @@ def inspection_plan(
             ends_at=ends,
             reason=f"现场检查专家：{enterprise.name}",
         )
-    _event(inspection, InspectionEvent.Kind.PLANNED, actor)
+    transitions.record_created(inspection, actor=actor, kind=InspectionEvent.Kind.PLANNED)
     return inspection
 
 
@@ -142,15 +145,18 @@ def inspection_start(
     _require_member(actor, inspection)
     if S.IN_PROGRESS not in Inspection.TRANSITIONS[S(inspection.status)]:
         raise ValidationError(f"检查当前为“{inspection.get_status_display()}”，不能开始。")
-    inspection.status = S.IN_PROGRESS
-    inspection.started_at = inspection.started_at or at or timezone.now()
-    inspection.save(update_fields=["status", "started_at"])
+    transitions.transition(
+        inspection,
+        S.IN_PROGRESS,
+        actor=actor,
+        values={"started_at": inspection.started_at or at or timezone.now()},
+        kind=InspectionEvent.Kind.STARTED,
+    )
     if not inspection.findings.exists():
         items = applicable_items(inspection.version.items.all(), inspection.enterprise)
         InspectionFinding.objects.bulk_create(
             [InspectionFinding(inspection=inspection, item=i) for i in items]
         )
-    _event(inspection, InspectionEvent.Kind.STARTED, actor)
     return inspection
 
 
@@ -195,6 +201,7 @@ def finding_save(
         )
     if values.get("result", finding.result) not in ("", *InspectionFinding.Result.values):
         raise ValidationError({"result": "检查结果应为“未发现问题”“发现问题”或“不涉及”。"})
+    check_text(InspectionFinding, {k: v for k, v in values.items() if k in FINDING_FIELDS})
     for name in FINDING_FIELDS:
         if name in values:
             setattr(
@@ -223,6 +230,7 @@ def header_save(
         raise Conflict(
             {f: getattr(inspection, f) for f in HEADER_FIELDS} | {"revision": inspection.revision}
         )
+    check_text(Inspection, {k: v for k, v in values.items() if k in HEADER_FIELDS})
     for name in HEADER_FIELDS:
         if name in values:
             setattr(inspection, name, values[name])
@@ -366,45 +374,43 @@ def inspection_submit(
         lacks.append("非检查当日上传，须填写延迟上传原因")
     if lacks:
         raise ValidationError(lacks)
-    inspection.status, inspection.submitted_at, inspection.submitted_by = S.SUBMITTED, at, actor
-    inspection.is_late, inspection.late_reason = is_late, late_reason.strip()
-    inspection.original = _snapshot(inspection)
-    inspection.save(
-        update_fields=[
-            "status",
-            "submitted_at",
-            "submitted_by",
-            "is_late",
-            "late_reason",
-            "original",
-        ]
+    transitions.transition(
+        inspection,
+        S.SUBMITTED,
+        actor=actor,
+        note=late_reason.strip(),
+        values={
+            "submitted_at": at,
+            "submitted_by": actor,
+            "is_late": is_late,
+            "late_reason": late_reason.strip(),
+            "original": _snapshot(inspection),
+        },
+        kind=InspectionEvent.Kind.SUBMITTED,
     )
-    for finding in inspection.findings.filter(
-        result=InspectionFinding.Result.PROBLEM
-    ).select_related("item"):
-        self_found = Problem.objects.filter(
-            campaign=inspection.campaign,
-            enterprise=inspection.enterprise,
-            item=finding.item,
-            self_found=True,
-        ).first()
-        problem = Problem.objects.create(
+    lead = inspection.members.get(role=Role.LEAD).user
+    for finding in (
+        inspection.findings.filter(result=InspectionFinding.Result.PROBLEM)
+        .select_related("item")
+        .prefetch_related("evidence")
+    ):
+        ledger.problem_record(
+            actor=actor,
             campaign=inspection.campaign,
             enterprise=inspection.enterprise,
             item=finding.item,
             source=Problem.Source.INSPECTION,
-            kind=finding.kind or finding.item.problem_kind,
-            severity=finding.severity or Problem.Severity.MINOR,
+            kind=finding.kind,
+            severity=finding.severity,
             description=finding.description,
             legal_basis=finding.legal_basis,
             sampling_numbers=finding.sampling_numbers,
-            found_by=inspection.members.get(role=Role.LEAD).user,
+            found_by=lead,
             found_at=inspection.started_at,
+            evidence=finding.evidence.all(),
             inspection=inspection,
-            same_as=self_found,
+            ref=inspection,
         )
-        problem.evidence.set(finding.evidence.all())
-    _event(inspection, InspectionEvent.Kind.SUBMITTED, actor, note=inspection.late_reason)
     return inspection
 
 
@@ -422,13 +428,13 @@ def inspection_postpone(
     if new_date <= timezone.localdate():
         raise ValidationError({"new_date": "新的检查日期须晚于今天。"})
     old = inspection.planned_on
-    inspection.status, inspection.planned_on = S.POSTPONED, new_date
-    inspection.save(update_fields=["status", "planned_on"])
-    _event(
+    transitions.transition(
         inspection,
-        InspectionEvent.Kind.POSTPONED,
-        actor,
+        S.POSTPONED,
+        actor=actor,
         note=reason.strip(),
+        values={"planned_on": new_date},
+        kind=InspectionEvent.Kind.POSTPONED,
         changes={"planned_on": [str(old), str(new_date)]},
     )
     return inspection
@@ -452,6 +458,7 @@ def inspection_amend(
         raise ValidationError("只有已提交的记录需要更正；未提交的记录可直接修改。")
     if not reason.strip():
         raise ValidationError({"reason": "请填写更正原因。"})
+    check_text(InspectionFinding, {k: v for k, v in values.items() if k in FINDING_FIELDS})
     changes = {}
     for name in ("note", "description", "legal_basis", "sampling_numbers"):
         if name in values and values[name] != getattr(finding, name):
@@ -462,15 +469,21 @@ def inspection_amend(
     finding.revision += 1
     finding.updated_by = actor
     finding.save()
-    Problem.objects.filter(inspection=inspection, item=finding.item).update(
-        description=finding.description,
-        legal_basis=finding.legal_basis,
-        sampling_numbers=finding.sampling_numbers,
-    )
-    _event(
-        inspection,
-        InspectionEvent.Kind.AMENDED,
-        actor,
+    for problem in Problem.objects.filter(inspection=inspection, item=finding.item):
+        ledger.problem_correct(
+            actor=actor,
+            problem=problem,
+            values={name: new for name, (_old, new) in changes.items()},
+            note=f"现场检查记录更正：{reason.strip()}",
+            ref=inspection,
+        )
+    # an amendment changes no status: its event keeps the status and says what changed and why
+    InspectionEvent.objects.create(
+        inspection=inspection,
+        kind=InspectionEvent.Kind.AMENDED,
+        from_status=inspection.status,
+        to_status=inspection.status,
+        by=actor,
         note=reason.strip(),
         changes={"item": finding.item.code, **changes},
     )

@@ -14,6 +14,7 @@ from campaign.counting import CountCachedPaginator
 from campaign.history import history_rows
 from campaign.selectors import calendar as calendar_selectors
 from campaign.views import (
+    ActionMixin,
     AuthenticatedMixin,
     ScopedListMixin,
     ScopedObjectMixin,
@@ -55,14 +56,14 @@ class SelfCheckListView(ScopedListMixin, View):
         if request.GET.get("late") == "1":
             rows = rows.filter(is_late=True)
         if request.GET.get("county"):
-            rows = rows.filter(enterprise__county__code=request.GET["county"])
+            rows = rows.filter(county__code=request.GET["county"])
         return (
             campaign,
             # regions are loaded in code order, so their keys sort like their codes (no join)
             rows.order_by(
                 "-enterprise__is_key_unit",
-                "enterprise__city_id",
-                "enterprise__county_id",
+                "city_id",
+                "county_id",
                 "enterprise__name",
             ),
             status,
@@ -177,7 +178,7 @@ class SelfCheckDetailView(ScopedObjectMixin, View):
         return self.render_page(request, self.get_object())
 
 
-class SelfCheckHeaderView(SelfCheckDetailView):
+class SelfCheckHeaderView(ActionMixin, SelfCheckDetailView):
     required_permission = FILL
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -287,7 +288,7 @@ class AnswerEvidenceView(AnswerSaveView):
         )
 
 
-class SelfCheckSubmitView(SelfCheckDetailView):
+class SelfCheckSubmitView(ActionMixin, SelfCheckDetailView):
     required_permission = FILL
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -301,7 +302,7 @@ class SelfCheckSubmitView(SelfCheckDetailView):
         return redirect("inspections:self-check", pk=sc.pk)
 
 
-class SelfCheckFileView(SelfCheckDetailView):
+class SelfCheckFileView(ActionMixin, SelfCheckDetailView):
     required_permission = REVIEW
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -321,7 +322,7 @@ class SelfCheckFileView(SelfCheckDetailView):
         return redirect("inspections:self-check", pk=sc.pk)
 
 
-class SelfCheckReturnView(SelfCheckDetailView):
+class SelfCheckReturnView(ActionMixin, SelfCheckDetailView):
     required_permission = REVIEW
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -441,9 +442,9 @@ class ProblemListView(ScopedListMixin, View):
             rows = rows.filter(self_found=True)
         # the figures of 问题统计 open here: by county or city code and by area
         if request.GET.get("county"):
-            rows = rows.filter(enterprise__county__code=request.GET["county"])
+            rows = rows.filter(county__code=request.GET["county"])
         if request.GET.get("city"):
-            rows = rows.filter(enterprise__city__code=request.GET["city"])
+            rows = rows.filter(city__code=request.GET["city"])
         if request.GET.get("area") in Area.values:
             rows = rows.filter(item__area=request.GET["area"])
         if request.GET.get("campaign", "").isdigit():  # 问题统计 counts one campaign year
@@ -479,7 +480,7 @@ class ProblemListView(ScopedListMixin, View):
                 "query": query.urlencode(),
                 "sources": Problem.Source.choices,
                 "kinds": Problem._meta.get_field("kind").choices,
-                "statuses": Problem.Status.choices,
+                "statuses": [(s, Problem.Status(s).label) for s in Problem.Status if s != "merged"],
             },
         )
 
@@ -515,7 +516,7 @@ class ProblemCountsView(ScopedListMixin, View):
                 "rows": rows,
                 "total": total,
                 "areas": Area.choices,
-                "statuses": Problem.Status.choices,
+                "statuses": [(s, Problem.Status(s).label) for s in Problem.COUNTED],
                 "problems_url": reverse("inspections:problems"),  # once, not once per cell
                 "campaign": _campaign(request),
             },
@@ -534,13 +535,17 @@ class ProblemDetailView(ScopedObjectMixin, View):
     scoped_model = Problem
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        problem = self.get_object()
+        problem = selectors.problem_get(user=request.user, pk=pk)
         return render(
             request,
             "inspections/problem.html",
             {
                 "problem": problem,
                 "evidence": problem.evidence.all(),
+                "confirmations": selectors.problem_confirmations(
+                    user=request.user, problem=problem
+                ),
+                "events": selectors.problem_events(user=request.user, problem=problem),
                 "history": history_rows(problem),
             },
         )

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from campaign import access, counting
+from campaign import access
 from campaign.counting import CountCachedPaginator
 from campaign.history import history_rows
 from campaign.selectors import calendar as calendar_selectors
-from campaign.views import AuthenticatedMixin, ScopedListMixin, ScopedObjectMixin, xlsx_response
-from enterprises.models import Enterprise
-from inspections import exports_onsite
+from campaign.views import (
+    ActionMixin,
+    AuthenticatedMixin,
+    ScopedListMixin,
+    ScopedObjectMixin,
+    xlsx_response,
+)
+from inspections import exports_onsite, selectors
 from inspections.forms_onsite import (
     AmendForm,
     FindingForm,
@@ -28,7 +32,13 @@ from inspections.forms_onsite import (
     SignForm,
     SubmitForm,
 )
-from inspections.models import Area, Inspection, InspectionFinding
+from inspections.models import (
+    Area,
+    Inspection,
+    InspectionEvent,
+    InspectionFinding,
+    InspectionMember,
+)
 from inspections.services import onsite as services
 
 PLAN = "inspections.plan_inspection"
@@ -45,10 +55,10 @@ def _json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _require_team(request: HttpRequest, inspection: Inspection, *, experts: bool = False) -> None:
-    """Only the team writes the record (experts only sign): checked before any input is read."""
-    roles = ["lead", "inspector", "recorder", *(["expert"] if experts else [])]
-    if not inspection.members.filter(user=request.user, role__in=roles).exists():
+def _require_team(request: HttpRequest, inspection: Inspection) -> None:
+    """Only the team's inspectors write and sign the record (experts advise): checked before any
+    input is read, so a non-member gets 403 and never a validation answer."""
+    if not inspection.members.filter(user=request.user, role__in=InspectionMember.SIGNERS).exists():
         raise PermissionDenied("只有检查组的执法人员可以填写检查记录。")
 
 
@@ -56,7 +66,7 @@ def _inspections(user):
     return (
         access.visible(user, Inspection.objects.all())
         .select_related("enterprise")
-        .prefetch_related("enterprise__county", "enterprise__city", "members__user")
+        .prefetch_related("county", "city", "members__user")
     )
 
 
@@ -75,26 +85,6 @@ class InspectionListView(ScopedListMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         rows, status = self._filtered(request)
         campaign = _campaign()
-        # per county: key units planned, done, postponed, not yet planned (policy-scoped counts)
-        key_units = access.visible(request.user, Enterprise.objects.filter(is_key_unit=True))
-        by_county = (
-            key_units.values("county__code", "county__name")
-            .annotate(
-                total=Count("pk", distinct=True),
-                planned=Count("pk", filter=Q(inspections__campaign=campaign), distinct=True),
-                done=Count(
-                    "pk",
-                    filter=Q(inspections__campaign=campaign, inspections__status="submitted"),
-                    distinct=True,
-                ),
-                postponed=Count(
-                    "pk",
-                    filter=Q(inspections__campaign=campaign, inspections__status="postponed"),
-                    distinct=True,
-                ),
-            )
-            .order_by("county__code")
-        )
         page = CountCachedPaginator(rows, 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
@@ -106,7 +96,7 @@ class InspectionListView(ScopedListMixin, View):
                 "status": status,
                 "statuses": Inspection.Status.choices,
                 # the same figures until an inspection or a unit is written (campaign.counting)
-                "by_county": counting.rows(by_county),
+                "by_county": selectors.key_unit_progress(user=request.user, campaign=campaign),
                 "can_plan": request.user.has_perm(PLAN),
                 "query": query.urlencode(),
                 "today": timezone.localdate(),
@@ -175,7 +165,19 @@ class InspectionDetailView(ScopedObjectMixin, View):
 
     def render_page(self, request, inspection, *, status=200, missing=None, forms=None):
         member = inspection.members.filter(user=request.user).first()
-        writer = member is not None and member.role != "expert"
+        writer = member is not None and member.role in InspectionMember.SIGNERS
+        S = Inspection.Status
+        # what this user may do here is decided once, here: the template only shows it
+        can = {
+            "can_start": writer and inspection.status in (S.PLANNED, S.POSTPONED),
+            "can_edit": writer and inspection.status == S.IN_PROGRESS,
+            "can_sign": writer and inspection.status == S.IN_PROGRESS,
+            "can_amend": member is not None
+            and member.role == InspectionMember.Role.LEAD
+            and inspection.status == S.SUBMITTED,
+            # the bureau's own steps and change history are not shown to the enterprise
+            "can_see_internal": request.user.has_perm(PLAN) or member is not None,
+        }
         findings = list(
             inspection.findings.select_related("item", "updated_by").prefetch_related("evidence")
         )
@@ -195,24 +197,30 @@ class InspectionDetailView(ScopedObjectMixin, View):
             {
                 "inspection": inspection,
                 "member": member,
-                "writer": writer,
-                "editable": writer and inspection.status == Inspection.Status.IN_PROGRESS,
+                **can,
+                "editable": can["can_edit"],
                 "groups": groups,
                 # the lines' fields are written out by _finding_fields.html (FindingForm's markup)
                 "result_choices": FindingForm.base_fields["result"].choices,
                 "kind_choices": FindingForm.base_fields["kind"].choices,
                 "severity_choices": FindingForm.base_fields["severity"].choices,
                 "members": inspection.members.select_related("user"),
+                "signers": inspection.members.filter(
+                    role__in=InspectionMember.SIGNERS
+                ).select_related("user"),
                 "header_form": forms.get("header")
                 or HeaderForm(instance=inspection, initial={"revision": inspection.revision}),
                 "submit_form": forms.get("submit") or SubmitForm(),
                 "postpone_form": forms.get("postpone") or PostponeForm(),
                 "missing": missing,
-                "events": inspection.events.select_related("by"),
-                "problems": inspection.problems.select_related("item", "same_as"),
-                "history": history_rows(inspection),
+                "events": access.visible(
+                    request.user, InspectionEvent.objects.filter(inspection=inspection)
+                ).select_related("by"),
+                "problems": access.visible(request.user, inspection.problems.all()).select_related(
+                    "item", "primary"
+                ),
+                "history": history_rows(inspection) if can["can_see_internal"] else [],
                 "amend_form": AmendForm(),
-                "is_lead": member is not None and member.role == "lead",
             },
             status=status,
         )
@@ -221,7 +229,7 @@ class InspectionDetailView(ScopedObjectMixin, View):
         return self.render_page(request, self.get_object())
 
 
-class InspectionStartView(InspectionDetailView):
+class InspectionStartView(ActionMixin, InspectionDetailView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         inspection = self.get_object()
         _require_team(request, inspection)
@@ -236,7 +244,7 @@ class InspectionStartView(InspectionDetailView):
         return redirect("inspections:inspection", pk=inspection.pk)
 
 
-class InspectionHeaderView(InspectionDetailView):
+class InspectionHeaderView(ActionMixin, InspectionDetailView):
     """The header: a plain form post, or JSON for the page's script (409 with the other version)."""
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -399,7 +407,7 @@ class FindingAmendView(FindingSaveView):
         return _record_page(request, finding.inspection_id)
 
 
-class InspectionSignView(InspectionDetailView):
+class InspectionSignView(ActionMixin, InspectionDetailView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         inspection = self.get_object()
         _require_team(request, inspection)
@@ -430,7 +438,7 @@ class InspectionSignView(InspectionDetailView):
         return redirect(reverse("inspections:inspection", args=[inspection.pk]) + "#signatures")
 
 
-class InspectionSubmitView(InspectionDetailView):
+class InspectionSubmitView(ActionMixin, InspectionDetailView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         inspection = self.get_object()
         _require_team(request, inspection)
@@ -451,7 +459,7 @@ class InspectionSubmitView(InspectionDetailView):
         return redirect("inspections:inspection", pk=inspection.pk)
 
 
-class InspectionPostponeView(InspectionDetailView):
+class InspectionPostponeView(ActionMixin, InspectionDetailView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         inspection = self.get_object()
         _require_team(request, inspection)

@@ -46,8 +46,17 @@ def page(browser):
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
     page = context.new_page()
     page.set_default_timeout(15000)
+    # the app's own pages never break their Content-Security-Policy (no inline script or style)
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert not blocked, blocked
 
 
 def screenshot(page, name: str) -> None:

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from inspections.models import Evidence, Inspection, Problem
 from tests.browser.conftest import screenshot
@@ -98,9 +99,8 @@ def test_inspector_completes_the_record_on_a_phone(live_server, browser, tmp_pat
     assert not Evidence.objects.filter(findings=problem).exists()
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_function(
-        "document.querySelector('[data-testid=outbox-status]').textContent === ''"
-    )
+    # (an expect, not wait_for_function: the page's Content-Security-Policy forbids eval)
+    expect(page.locator("[data-testid=outbox-status]")).to_have_text("")
     evidence = Evidence.objects.get(findings=problem)
     assert evidence.size < len(photo.read_bytes())  # made smaller on the phone
     assert evidence.taken_at is not None and round(float(evidence.latitude), 3) == 34.758

@@ -8,9 +8,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from campaign import celery_app, tasks
+from campaign import tasks
 from campaign.models import AccessGrant
 from campaign.services import grant_object_access
+from config import celery_app
 from tests.conftest import REQUIRE_SERVICES, need_service
 
 pytestmark = pytest.mark.service

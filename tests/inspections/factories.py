@@ -45,6 +45,8 @@ def self_check(cast):
     sc = SelfCheck.objects.create(
         campaign=org_factories.campaign(),
         enterprise=cast.ent,
+        county_id=cast.ent.county_id,
+        city_id=cast.ent.city_id,
         version=version,
         status=SelfCheck.Status.SUBMITTED,
         filler_name="吴华",
@@ -63,7 +65,8 @@ def evidence(cast):
 
     from inspections.models import Evidence
 
-    return Evidence.objects.create(
+    # evidence is visible where its record is: here, an item of the unit's self-check table
+    evidence = Evidence.objects.create(
         enterprise=cast.ent,
         file=ContentFile(b"%PDF-1.4", name="e.pdf"),
         original_name="矩阵证据.pdf",
@@ -71,15 +74,18 @@ def evidence(cast):
         size=8,
         uploaded_by=cast.enterprise_user,
     )
+    answer(cast).evidence.add(evidence)
+    return evidence
 
 
 def problem(cast):
     from django.utils import timezone
 
-    from inspections.models import Problem
+    from inspections.services import ledger
 
     version = CatalogueVersion.objects.filter(code="test-v1").first() or use_catalogue()
-    return Problem.objects.create(
+    return ledger.problem_record(
+        actor=None,
         campaign=org_factories.campaign(),
         enterprise=cast.ent,
         item=version.items.get(code="HF-01"),
@@ -137,3 +143,44 @@ def finding(cast):
     planned = inspection(cast)
     onsite.inspection_start(actor=cast.county, inspection=planned)
     return planned.findings.first()
+
+
+# the way from 待处理 to each status, through the ledger service as the stages will move them
+STATUS_PATHS = {
+    "open": [],
+    "handling": ["handling"],
+    "rectifying": ["rectifying"],
+    "verifying": ["rectifying", "verifying"],
+    "closed": ["handling", "closed"],
+    "withdrawn": ["withdrawn"],
+}
+
+
+def record_problem(
+    enterprise, item, *, campaign=None, status=None, self_found=False, actor=None, **values
+):
+    """A problem recorded through the ledger service and moved to `status` the lawful way."""
+    from django.utils import timezone
+
+    from inspections.services import ledger
+
+    values.setdefault("description", "测试问题")
+    values.setdefault("found_at", timezone.now())
+    if self_found:
+        values.setdefault("measure", "按期整改")
+    problem = ledger.problem_record(
+        actor=actor,
+        campaign=campaign or org_factories.campaign(),
+        enterprise=enterprise,
+        item=item,
+        source=values.pop("source", "self_check" if self_found else "inspection"),
+        self_found=self_found,
+        **values,
+    )
+    if status and status != problem.status:
+        path = STATUS_PATHS[status]
+        if problem.status == "rectifying":
+            path = path[path.index("rectifying") + 1 :] if "rectifying" in path else ["handling"]
+        for step in path:
+            problem = ledger.problem_transition(actor=actor, problem=problem, to=step)
+    return problem

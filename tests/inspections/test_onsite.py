@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from campaign import access
 from campaign.models import User
+from inspections import selectors
 from inspections import services as stage1_services
 from inspections.models import Inspection, Problem
 from inspections.services import onsite
 from tests import org_factories
 from tests.factories import UserFactory, region
-from tests.inspections.factories import SIGNATURE, inspection, use_catalogue
+from tests.inspections.factories import SIGNATURE, inspection, record_problem, use_catalogue
 
 
 @pytest.fixture
@@ -128,15 +129,13 @@ def test_two_inspectors_never_overwrite_each_other_silently(cast, planned):
 
 def test_submission_same_day_late_reason_lock_and_ledger_link(cast, planned):
     # the enterprise had reported the same item itself: the inspection confirms it, it is not counted twice
-    self_found = Problem.objects.create(
+    self_found = record_problem(
+        cast.ent,
+        planned.version.items.get(code="HF-01"),
         campaign=planned.campaign,
-        enterprise=cast.ent,
-        item=planned.version.items.get(code="HF-01"),
-        source="self_check",
         self_found=True,
         kind="violation",
         description="自查：许可证过期",
-        found_at=timezone.now(),
     )
     record = complete(cast, planned)
     with pytest.raises(ValidationError, match="延迟上传原因"):
@@ -156,10 +155,14 @@ def test_submission_same_day_late_reason_lock_and_ledger_link(cast, planned):
     )
     problem = Problem.objects.get(inspection=record)
     assert (
-        problem.same_as == self_found
+        problem.primary == self_found
+        and problem.status == "merged"
         and problem.source == "inspection"
         and problem.severity == "serious"
     )
+    # one problem in the ledger, its confirmation shown under it
+    assert list(selectors.problem_list(user=cast.county)) == [self_found]
+    assert list(self_found.confirmations.all()) == [problem]
     f = record.findings.get(item__code="HF-01")
     with pytest.raises(ValidationError, match="锁定"):
         onsite.finding_save(

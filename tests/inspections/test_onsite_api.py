@@ -93,3 +93,29 @@ def test_plan_fill_conflict_upload_and_submit_over_the_api(cast):
     assert {f["item_code"] for f in detail["findings"]} == set(
         inspection.findings.values_list("item__code", flat=True)
     )
+
+
+def test_a_write_made_with_a_token_names_its_author_in_the_history(cast):
+    from auditlog.models import LogEntry
+    from rest_framework.authtoken.models import Token
+
+    from inspections.models import InspectionFinding
+    from inspections.services import onsite
+    from tests.inspections.factories import inspection
+
+    use_catalogue()
+    planned = inspection(cast)
+    onsite.inspection_start(actor=cast.county, inspection=planned)
+    finding = planned.findings.first()
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=cast.county).key}")
+    response = api.post(
+        reverse("api-finding-save", args=[finding.pk]),
+        {"revision": 0, "result": "ok"},
+        format="json",
+    )
+    assert response.status_code == 200
+    entry = LogEntry.objects.get_for_object(InspectionFinding.objects.get(pk=finding.pk)).latest(
+        "timestamp"
+    )
+    assert entry.actor == cast.county

@@ -6,10 +6,10 @@ from django.utils import timezone
 
 from campaign.models import Campaign
 from inspections import selectors
-from inspections.models import Area, Problem
+from inspections.models import Area
 from tests import org_factories
 from tests.factories import EnterpriseFactory, region
-from tests.inspections.factories import use_catalogue
+from tests.inspections.factories import record_problem, use_catalogue
 from tests.xlsx import read_xlsx, response_bytes
 
 
@@ -21,23 +21,23 @@ def ledger(cast):
     campaign = org_factories.campaign()
     zhongyuan = EnterpriseFactory(county=region("410102"))
 
-    def add(enterprise, code, status="open", self_found=False, on=campaign):
-        return Problem.objects.create(
+    def add(enterprise, code, status=None, self_found=False, on=campaign):
+        return record_problem(
+            enterprise,
+            items[code],
             campaign=on,
-            enterprise=enterprise,
-            item=items[code],
-            source="self_check" if self_found else "inspection",
+            status=status,
             self_found=self_found,
             kind="violation",
             description="统计用问题",
-            found_at=timezone.now(),
             found_by=cast.county,
-            status=status,
         )
 
-    add(cast.ent, "HF-01", self_found=True, status="rectifying")
-    add(cast.ent, "HF-01", status="closed")
-    add(cast.ent, "SS-01")
+    add(cast.ent, "HF-01", self_found=True)  # 整改中
+    confirmation = add(cast.ent, "HF-01")  # the inspection confirms it: counted once
+    assert confirmation.status == "merged"
+    add(cast.ent, "SS-01", status="closed")
+    add(cast.ent, "GL-01")
     add(cast.other_ent, "GL-01")
     add(zhongyuan, "HF-01")
     last_year = Campaign.objects.create(
@@ -59,24 +59,25 @@ def _figures(rows):
 
 def test_counts_per_county_area_and_status(cast, ledger):
     rows, total = selectors.problem_counts(user=cast.province, campaign=ledger)
-    assert _figures(rows) == {"金水区": (3, 2, 1), "中原区": (1, 1, 1), "涧西区": (1, 0, 1)}
+    assert _figures(rows) == {"金水区": (3, 1, 1), "中原区": (1, 1, 1), "涧西区": (1, 0, 1)}
     assert [r.region.code for r in rows] == sorted(r.region.code for r in rows)
     jinshui = next(r for r in rows if r.region.name == "金水区")
-    assert jinshui.area_counts == [0, 2, 1, 0, 0]
-    assert jinshui.status_counts == [1, 1, 1]
+    assert jinshui.area_counts == [1, 1, 1, 0, 0]
+    # open, handling, rectifying, verifying, closed: the confirmation is in none
+    assert jinshui.status_counts == [1, 0, 1, 0, 1]
     assert jinshui.self_found == 1
     assert total.total == 5 and total.self_found == 1
-    assert total.area_counts == [1, 3, 1, 0, 0]
+    assert total.area_counts == [2, 2, 1, 0, 0]
 
 
 def test_counts_by_city_and_in_reach_only(cast, ledger):
     rows, _ = selectors.problem_counts(user=cast.province, campaign=ledger, by="city")
     assert {r.region.name: r.total for r in rows} == {"郑州市": 4, "洛阳市": 1}
     rows, total = selectors.problem_counts(user=cast.city, campaign=ledger)
-    assert _figures(rows) == {"金水区": (3, 2, 1), "中原区": (1, 1, 1)}
+    assert _figures(rows) == {"金水区": (3, 1, 1), "中原区": (1, 1, 1)}
     assert total.total == 4
     rows, total = selectors.problem_counts(user=cast.county, campaign=ledger)
-    assert _figures(rows) == {"金水区": (3, 2, 1)}
+    assert _figures(rows) == {"金水区": (3, 1, 1)}
     rows, total = selectors.problem_counts(user=cast.enterprise_user, campaign=ledger)
     assert [r.region.name for r in rows] == ["金水区"] and total.total == 3
     rows, total = selectors.problem_counts(user=cast.patrol, campaign=ledger)
@@ -91,7 +92,7 @@ def test_page_export_and_the_figures_open_the_list(client, cast, ledger):
     assert link in page
     query = {"campaign": "2020", "county": "410105", "area": "legal"}
     listed = client.get(reverse("inspections:problems"), query)
-    assert listed.context["page"].paginator.count == 2
+    assert listed.context["page"].paginator.count == 1  # the confirmation shows under it
     assert "仅显示：2020 年度，金水区，" + Area.LEGAL.label in listed.content.decode()
     # the total of a county opens exactly the problems it counts (not last year's)
     total = client.get(reverse("inspections:problems"), {"campaign": "2020", "county": "410105"})

@@ -94,7 +94,7 @@ def test_patrol_moves_it_to_concluded_with_a_written_conclusion(client, cast):
     client.force_login(cast.patrol)
     url = reverse("campaign:complaint-transition", args=[complaint.pk])
     response = client.post(url, {"to_status": "concluded", "note": "直接办结"})
-    assert response.status_code == 400 and "不能改为" in response.content.decode()
+    assert response.status_code == 400 and "不能变为" in response.content.decode()
     assert client.post(url, {"to_status": "investigating", "note": "约谈组长"}).status_code == 302
     response = client.post(url, {"to_status": "concluded", "note": ""})
     assert response.status_code == 400 and "必须填写办理结论" in response.content.decode()
