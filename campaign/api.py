@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from campaign import access, selectors
+from campaign import access, filters, selectors
 from campaign.models import (
     Assignment,
     Campaign,
@@ -247,7 +247,7 @@ class PoolMembershipViewSet(ScopedReadOnlyViewSet):
 
     queryset = PoolMembership.objects.select_related("user__region__parent")
     serializer_class = PoolMembershipSerializer
-    filterset_fields = ["pool", "lead_qualified"]
+    filterset_class = filters.PoolMembershipFilter
 
 
 class LiaisonTableSerializer(serializers.ModelSerializer):
@@ -323,6 +323,7 @@ class AssignmentViewSet(ScopedReadOnlyViewSet):
         "user", "destination", "commitment__document", "self_check"
     )
     serializer_class = AssignmentSerializer
+    filterset_class = filters.AssignmentFilter
 
 
 class CommitmentSerializer(serializers.ModelSerializer):
@@ -381,4 +382,4 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
     permission_classes = [IsAuthenticated, RequiredPermission]
     queryset = Complaint.objects.all()
     serializer_class = ComplaintSerializer
-    filterset_fields = ["status"]
+    filterset_class = filters.ComplaintFilter

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from campaign import access
 from campaign.api import RequiredPermission, ScopedReadOnlyViewSet
 from enterprises.models import Enterprise
-from inspections import selectors, services
+from inspections import filters, selectors, services
 from inspections.models import (
     CheckItem,
     Inspection,
@@ -150,7 +150,7 @@ class SelfCheckViewSet(ScopedReadOnlyViewSet):
         "county", "city"
     )
     serializer_class = SelfCheckSerializer
-    filterset_fields = ["status", "is_late"]
+    filterset_class = filters.SelfCheckFilter
 
     def get_serializer_class(self):
         return SelfCheckSerializer if self.action == "retrieve" else SelfCheckSummarySerializer
@@ -262,7 +262,7 @@ class ProblemViewSet(ScopedReadOnlyViewSet):
         .prefetch_related("county", "city", "confirmations")
     )
     serializer_class = ProblemSerializer
-    filterset_fields = ["source", "kind", "status", "self_found"]
+    filterset_class = filters.ProblemFilter
 
 
 # --- stage 2: inspections ------------------------------------------------------------------------
@@ -373,7 +373,7 @@ class InspectionViewSet(ScopedReadOnlyViewSet):
         .defer("original", "representative_signature")
     )
     serializer_class = InspectionSerializer
-    filterset_fields = ["status", "source", "is_late"]
+    filterset_class = filters.InspectionFilter
 
     def get_serializer_class(self):
         return InspectionSerializer if self.action == "retrieve" else InspectionSummarySerializer

@@ -43,13 +43,15 @@ class SelfCheckFilter(django_filters.FilterSet):
 
 class InspectionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=Inspection.Status.choices)
+    source = django_filters.ChoiceFilter(label="检查来源", choices=Inspection.Source.choices)
+    is_late = django_filters.BooleanFilter(label="非当日上传", widget=BooleanWidget)
     mine = django_filters.BooleanFilter(
         label="我参加的", method="filter_mine", widget=BooleanWidget
     )
 
     class Meta:
         model = Inspection
-        fields = ["status", "mine"]
+        fields = ["status", "source", "is_late", "mine"]
 
     def filter_mine(self, queryset, name, value):
         user = getattr(self.request, "user", None)

@@ -10,7 +10,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django_ratelimit.decorators import ratelimit
 
-from campaign import access, exports
+from campaign import access, exports, filters
 from campaign.forms import (
     AssignmentForm,
     CommitmentForm,
@@ -97,13 +97,12 @@ class AssignmentListView(ScopedListMixin, View):
 
     def _filtered(self, request):
         campaign = current_campaign_or_404()
-        rows = selectors.assignments(user=request.user, campaign=campaign)
-        missing = request.GET.get("missing") or ""
-        if missing == "commitment":
-            rows = rows.filter(commitment__isnull=True)
-        elif missing == "self_check":
-            rows = rows.filter(self_check__isnull=True)
-        return campaign, rows, missing
+        rows = filters.AssignmentFilter(
+            request.GET,
+            queryset=selectors.assignments(user=request.user, campaign=campaign),
+            request=request,
+        ).qs
+        return campaign, rows, request.GET.get("missing") or ""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         campaign, rows, missing = self._filtered(request)
@@ -321,11 +320,10 @@ class ComplaintListView(ScopedListMixin, View):
     scoped_model = Complaint
 
     def _filtered(self, request):
-        rows = selectors.complaints(user=request.user)
-        status = request.GET.get("status") or ""
-        if status in Complaint.Status.values:
-            rows = rows.filter(status=status)
-        return rows, status
+        rows = filters.ComplaintFilter(
+            request.GET, queryset=selectors.complaints(user=request.user), request=request
+        ).qs
+        return rows, request.GET.get("status") or ""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         rows, status = self._filtered(request)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 
-from campaign import access, excel, exports
+from campaign import access, excel, exports, filters
 from campaign.forms import (
     CampaignCreateForm,
     CampaignForm,
@@ -360,18 +359,12 @@ class PoolListView(ScopedListMixin, View):
 
     def _filtered(self, request):
         campaign = current_campaign_or_404()
-        members = selectors.pool_members(user=request.user, campaign=campaign)
-        pool = request.GET.get("pool") or ""
-        if pool in PoolMembership.Pool.values:
-            members = members.filter(pool=pool)
-        q = (request.GET.get("q") or "").strip()
-        if q:
-            members = members.filter(
-                Q(user__full_name__icontains=q)
-                | Q(user__badge_no__icontains=q)
-                | Q(user__unit__icontains=q)
-            )
-        return campaign, members, pool, q
+        members = filters.PoolMembershipFilter(
+            request.GET,
+            queryset=selectors.pool_members(user=request.user, campaign=campaign),
+            request=request,
+        ).qs
+        return campaign, members, request.GET.get("pool") or "", request.GET.get("q") or ""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         campaign, members, pool, q = self._filtered(request)
@@ -484,15 +477,14 @@ class PeopleView(ScopedListMixin, View):
     scoped_model = User
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        people = selectors.people(user=request.user).order_by("role", "region__code", "full_name")
-        q = (request.GET.get("q") or "").strip()
-        role = request.GET.get("role") or ""
-        if q:
-            people = people.filter(
-                Q(full_name__icontains=q) | Q(username__icontains=q) | Q(badge_no__icontains=q)
-            )
-        if role in User.Role.values:
-            people = people.filter(role=role)
+        people = filters.PeopleFilter(
+            request.GET,
+            queryset=selectors.people(user=request.user).order_by(
+                "role", "region__code", "full_name"
+            ),
+            request=request,
+        ).qs
+        q, role = request.GET.get("q") or "", request.GET.get("role") or ""
         return render(
             request,
             "campaign/people.html",

@@ -21,7 +21,7 @@ from campaign.views import (
     xlsx_response,
 )
 from enterprises.models import Enterprise
-from inspections import exports, selectors, services
+from inspections import exports, filters, selectors, services
 from inspections.forms import AnswerForm, EvidenceForm, FileForm, HeaderForm, ReturnForm
 from inspections.models import Area, Evidence, Problem, SelfCheck, SelfCheckAnswer
 
@@ -49,14 +49,12 @@ class SelfCheckListView(ScopedListMixin, View):
 
     def _filtered(self, request):
         campaign = _campaign(request)
-        rows = selectors.self_check_list(user=request.user, campaign=campaign)
+        rows = filters.SelfCheckFilter(
+            request.GET,
+            queryset=selectors.self_check_list(user=request.user, campaign=campaign),
+            request=request,
+        ).qs
         status = request.GET.get("status") or ""
-        if status in SelfCheck.Status.values:
-            rows = rows.filter(status=status)
-        if request.GET.get("late") == "1":
-            rows = rows.filter(is_late=True)
-        if request.GET.get("county"):
-            rows = rows.filter(county__code=request.GET["county"])
         return (
             campaign,
             # regions are loaded in code order, so their keys sort like their codes (no join)
@@ -433,23 +431,9 @@ class ProblemListView(ScopedListMixin, View):
     scoped_model = Problem
 
     def _filtered(self, request):
-        rows = selectors.problem_list(user=request.user)
-        for name in ("source", "kind", "status"):
-            value = request.GET.get(name)
-            if value:
-                rows = rows.filter(**{name: value})
-        if request.GET.get("self_found") == "1":
-            rows = rows.filter(self_found=True)
-        # the figures of 问题统计 open here: by county or city code and by area
-        if request.GET.get("county"):
-            rows = rows.filter(county__code=request.GET["county"])
-        if request.GET.get("city"):
-            rows = rows.filter(city__code=request.GET["city"])
-        if request.GET.get("area") in Area.values:
-            rows = rows.filter(item__area=request.GET["area"])
-        if request.GET.get("campaign", "").isdigit():  # 问题统计 counts one campaign year
-            rows = rows.filter(campaign__year=int(request.GET["campaign"]))
-        return rows
+        return filters.ProblemFilter(
+            request.GET, queryset=selectors.problem_list(user=request.user), request=request
+        ).qs
 
     def _narrowed(self, request) -> list[str]:
         """What the filters that come from 问题统计 narrow the list to, in words."""

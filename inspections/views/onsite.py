@@ -21,7 +21,7 @@ from campaign.views import (
     ScopedObjectMixin,
     xlsx_response,
 )
-from inspections import exports_onsite, selectors
+from inspections import exports_onsite, filters, selectors
 from inspections.forms_onsite import (
     AmendForm,
     FindingForm,
@@ -74,13 +74,12 @@ class InspectionListView(ScopedListMixin, View):
     scoped_model = Inspection
 
     def _filtered(self, request):
-        rows = _inspections(request.user).filter(campaign=_campaign())
-        status = request.GET.get("status") or ""
-        if status in Inspection.Status.values:
-            rows = rows.filter(status=status)
-        if request.GET.get("mine") == "1":
-            rows = rows.filter(members__user=request.user)
-        return rows.order_by("planned_on", "pk"), status
+        rows = filters.InspectionFilter(
+            request.GET,
+            queryset=_inspections(request.user).filter(campaign=_campaign()),
+            request=request,
+        ).qs
+        return rows.order_by("planned_on", "pk"), request.GET.get("status") or ""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         rows, status = self._filtered(request)

@@ -120,3 +120,16 @@ def test_ledger_export_writes_labels_and_stays_in_reach(client, cast, ledger):
     assert (self_found[5], self_found[7], self_found[12]) == ("企业自查", "环境违法", "整改中")
     assert all(r[8] == "一般" for r in body)
     assert all(len(r[13]) == 16 for r in body)  # 发现时间 as YYYY-MM-DD HH:MM, Beijing time
+
+
+def test_the_page_its_export_and_the_api_take_the_same_filters(client, cast, ledger):
+    client.force_login(cast.city)
+    query = {"campaign": "2020", "county": "410105", "status": "closed"}
+    page = client.get(reverse("inspections:problems"), query)
+    assert page.context["page"].paginator.count == 1
+    rows = read_xlsx(response_bytes(client.get(reverse("inspections:problems-export"), query)))
+    assert len(rows) == 2  # the header and the one closed problem
+    api = client.get("/api/v1/problems/", query).json()
+    assert api["count"] == 1 and api["results"][0]["status"] == "closed"
+    # a value the filter does not know narrows nothing away and breaks nothing
+    assert client.get(reverse("inspections:problems"), {"status": "bogus"}).status_code == 200
