@@ -6,7 +6,7 @@ from benchmarks.timing import interleaved, ms
 
 GOAL = 1.5
 
-# the same figures as inspections.selectors.coverage(by="county"), computed by hand
+# the same figures as inspections.selectors.selfcheck.coverage(by="county"), computed by hand
 COVERAGE_SQL = [
     """SELECT county_id, COUNT(*) FILTER (WHERE is_key_unit), COUNT(*) FILTER (WHERE NOT is_key_unit)
        FROM enterprises_enterprise GROUP BY county_id""",
@@ -14,12 +14,13 @@ COVERAGE_SQL = [
        FROM inspections_selfcheck s JOIN enterprises_enterprise e ON e.id = s.enterprise_id
        WHERE s.campaign_id = %(campaign)s GROUP BY e.county_id, s.status""",
 ]
-# the same figures as inspections.selectors.problem_counts(by="county")
+# the same figures as inspections.selectors.ledger.problem_counts(by="county")
 PROBLEM_SQL = [
-    """SELECT e.county_id, i.area, p.status, COUNT(*), COUNT(*) FILTER (WHERE p.self_found)
-       FROM inspections_problem p JOIN enterprises_enterprise e ON e.id = p.enterprise_id
-       JOIN inspections_checkitem i ON i.id = p.item_id
-       WHERE p.campaign_id = %(campaign)s GROUP BY e.county_id, i.area, p.status""",
+    """SELECT p.county_id, i.area, p.status, COUNT(*), COUNT(*) FILTER (WHERE p.self_found)
+       FROM inspections_problem p JOIN inspections_checkitem i ON i.id = p.item_id
+       WHERE p.campaign_id = %(campaign)s AND p.primary_id IS NULL
+         AND p.status IN ('open', 'handling', 'rectifying', 'verifying', 'closed')
+       GROUP BY p.county_id, i.area, p.status""",
 ]
 
 
@@ -39,7 +40,7 @@ def run(rounds: int) -> list[dict]:
     from django.test import Client
 
     from campaign.models import Campaign, User
-    from inspections import selectors
+    from inspections.selectors import ledger, selfcheck
 
     province = User.objects.get(username="scale-province")
     campaign = Campaign.objects.get(is_current=True)
@@ -56,13 +57,13 @@ def run(rounds: int) -> list[dict]:
     cases = [
         (
             "自查覆盖情况（按县）— 查询",
-            lambda: selectors.coverage(user=province, campaign=campaign),
+            lambda: selfcheck.coverage(user=province, campaign=campaign),
             COVERAGE_SQL,
         ),
         ("自查覆盖情况（按县）— 页面", page("/self-checks/coverage/"), COVERAGE_SQL),
         (
             "问题统计（按县×五个方面）— 查询",
-            lambda: selectors.problem_counts(user=province, campaign=campaign),
+            lambda: ledger.problem_counts(user=province, campaign=campaign),
             PROBLEM_SQL,
         ),
         ("问题统计（按县×五个方面）— 页面", page("/problems/counts/"), PROBLEM_SQL),

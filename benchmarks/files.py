@@ -33,8 +33,10 @@ PROBLEM_SQL = """
            p.description, p.measure, p.deadline, p.status,
            to_char(p.found_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
     FROM inspections_problem p JOIN enterprises_enterprise e ON e.id = p.enterprise_id
-    JOIN campaign_region c ON c.id = e.city_id JOIN campaign_region k ON k.id = e.county_id
+    JOIN campaign_region c ON c.id = p.city_id JOIN campaign_region k ON k.id = p.county_id
     JOIN inspections_checkitem t ON t.id = p.item_id
+    WHERE p.primary_id IS NULL
+      AND p.status IN ('open', 'handling', 'rectifying', 'verifying', 'closed')
     ORDER BY p.found_at DESC, p.id"""
 
 

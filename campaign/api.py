@@ -49,6 +49,7 @@ class TokenView(ObtainAuthToken):
 
     access = "public"
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES  # ObtainAuthToken names its own
+    error_responses = {"429": "多次登录失败，账号暂时锁定"}
 
     def post(self, request: Request, *args, **kwargs) -> Response:
         username = request.data.get("username", "")

@@ -16,6 +16,7 @@ import re
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
@@ -109,8 +110,13 @@ def rows(queryset: QuerySet) -> list:
     compiler = queryset.query.get_compiler(queryset.db)
     try:
         sql, params = compiler.as_sql()
+    except EmptyResultSet:  # an empty scope: nothing to read, nothing worth a log line
+        return []
+    except Exception:  # a query that does not compile to one statement: read it directly
+        return list(queryset)
+    try:
         return _cached(queryset, sql, params, lambda: list(queryset), prefix="rows")
-    except Exception:  # the cache is down, or the query does not compile: read directly
+    except Exception:  # the cache is down (or the read failed): read directly
         logger.warning("count cache unavailable", exc_info=True)
         return list(queryset)
 

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -77,7 +76,9 @@ class BadInputMiddleware:
 
 
 def _is_form(request: HttpRequest) -> bool:
-    return request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+    # multipart bodies (uploads) are not parsed here, before authentication: their text fields
+    # go through forms and serializers, which refuse NUL characters themselves
+    return request.content_type == "application/x-www-form-urlencoded"
 
 
 class AuditedTokenAuthentication(TokenAuthentication):
@@ -141,7 +142,11 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         return Response(_messages(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ConflictError):
         return Response(
-            {"detail": str(exc), "current": json.loads(json.dumps(exc.current, default=str))},
+            # the stored version as the API shows values: related rows by their id
+            {
+                "detail": str(exc),
+                "current": {k: getattr(v, "pk", v) for k, v in exc.current.items()},
+            },
             status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, PermissionDenied):

@@ -1,10 +1,10 @@
 from django.urls import path
 
-from campaign.views import integrity as integ
+from campaign.views import complaints
 
 app_name = "public"
 
 urlpatterns = [
-    path("", integ.ComplaintCreateView.as_view(), name="complaint-create"),
-    path("status/", integ.ComplaintStatusView.as_view(), name="complaint-status"),
+    path("", complaints.ComplaintCreateView.as_view(), name="complaint-create"),
+    path("status/", complaints.ComplaintStatusView.as_view(), name="complaint-status"),
 ]

@@ -109,13 +109,16 @@ def transition(
     values: dict[str, Any] | None = None,
     at: dt.datetime | None = None,
     on_commit: Callable[[], None] | Iterable[Callable[[], None]] | None = None,
+    expected: str | None = None,
     **event_fields: Any,
 ) -> models.Model:
     """Move `obj` to status `to`, setting `values` with it; returns the event row.
 
     Must run inside the caller's transaction: the row is locked here (again, if the caller
-    already locked it to check its own rules) and its stored status must still be the one
-    the caller saw, so two people acting at once never both succeed.
+    already locked it to check its own rules). `expected` is the status the user saw when they
+    chose the step (a page's hidden field, an API body); if the stored status differs, someone
+    else acted meanwhile and the step is refused, so two people acting at once never both
+    succeed. Without it, the status of `obj` as the caller read it is compared.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("transition() runs inside the service's transaction")
@@ -127,7 +130,7 @@ def transition(
         .first()
     )
     name = model._meta.verbose_name
-    if stored != obj.status:
+    if stored != (expected if expected is not None else obj.status):
         raise ValidationError(
             f"该{name}已被他人更新为“{status_label(model, stored)}”，请刷新页面后再操作。"
         )

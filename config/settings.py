@@ -261,7 +261,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "campaign.schema.AutoSchema",
     # bodies are one JSON object, not too deep, without NUL (or a form with files)
     "DEFAULT_PARSER_CLASSES": [
         "campaign.edge.StrictJSONParser",

@@ -228,7 +228,22 @@ class _Generator:
 
     def _first_events(self) -> None:
         """Each problem's and self-check's history starts with one event in its present status
-        (the generated rows are a snapshot, not replayed steps): "as of" reads need a start."""
+        (the generated rows are a snapshot, not replayed steps): "as of" reads need a start.
+
+        First, a unit inspected twice on one item has one primary problem: the later findings
+        become its confirmations, as the ledger service would have recorded them."""
+        table = connection.ops.quote_name(Problem._meta.db_table)
+        same = (
+            f"SELECT MIN(p2.id) FROM {table} p2 WHERE p2.campaign_id = {table}.campaign_id "
+            f"AND p2.enterprise_id = {table}.enterprise_id AND p2.item_id = {table}.item_id "
+            "AND p2.primary_id IS NULL AND p2.status IN ('open', 'rectifying')"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET status = 'merged', primary_id = ({same}) "
+                "WHERE primary_id IS NULL AND status IN ('open', 'rectifying') "
+                f"AND id > ({same})"
+            )
         with connection.cursor() as cursor:
             for event, parent, column, at in (
                 (ProblemEvent, Problem, "problem_id", "recorded_at"),

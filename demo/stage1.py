@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from campaign.models import Campaign, Region, User
 from enterprises.models import Enterprise
-from inspections import services
 from inspections.catalogue import catalogue_use_for_campaign, load_catalogue
 from inspections.models import SelfCheck
+from inspections.services import selfcheck as services
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEMO_PASSWORD = "demo-pass-2020"

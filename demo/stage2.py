@@ -56,6 +56,15 @@ def seed(campaign: Campaign, users: dict[str, User]) -> None:
 
     # planned for tomorrow at ent-zz's unit, with the chemical expert: try it on a phone
     plan(ent_zz, today + dt.timedelta(days=1), experts=[expert])
+    # an earlier visit to the same unit, signed on site and submitted: ent-zz reads its copy
+    # (read-only, with the PDF); tomorrow's visit stays unannounced to it
+    earlier = plan(ent_zz, dt.date(2020, 5, 8))
+    _complete(
+        earlier, lead, second, at=dt.datetime(2020, 5, 8, 9, 0, tzinfo=SHANGHAI), problems=False
+    )
+    onsite.inspection_submit(
+        actor=lead, inspection=earlier, at=dt.datetime(2020, 5, 8, 15, 20, tzinfo=SHANGHAI)
+    )
     filed = SelfCheck.objects.filter(
         campaign=campaign, status="filed", enterprise__county__code="410105"
     ).first()

@@ -73,9 +73,14 @@ class SelfCheckAdmin(admin.ModelAdmin):
 
 @admin.register(Problem)
 class ProblemAdmin(admin.ModelAdmin):
+    """Read-only: a problem changes through the ledger service only, and is never deleted."""
+
     list_display = ["enterprise", "item", "source", "kind", "status", "found_at"]
     list_filter = ["source", "kind", "status"]
-    readonly_fields = [f.name for f in Problem._meta.fields]
+    readonly_fields = [*(f.name for f in Problem._meta.fields), "evidence"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -3,19 +3,17 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from inspections.api import (
-    CheckItemViewSet,
+from inspections.api.catalogue import CheckItemViewSet
+from inspections.api.ledger import ProblemViewSet
+from inspections.api.onsite import (
     FindingAmendAPI,
     FindingEvidenceAPI,
     FindingSaveAPI,
     InspectionPlanAPI,
     InspectionSubmitAPI,
     InspectionViewSet,
-    ProblemViewSet,
-    SelfCheckFileAPI,
-    SelfCheckReturnAPI,
-    SelfCheckViewSet,
 )
+from inspections.api.selfcheck import SelfCheckFileAPI, SelfCheckReturnAPI, SelfCheckViewSet
 
 router = DefaultRouter()
 router.include_root_view = False

@@ -30,6 +30,12 @@ class ProblemFilter(django_filters.FilterSet):
         model = Problem
         fields = ["source", "kind", "status", "self_found", "county", "city", "area", "campaign"]
 
+    def filter_queryset(self, queryset):
+        # the list shows what 问题统计 counts; withdrawn records only when asked for by status
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(status__in=Problem.COUNTED)
+        return super().filter_queryset(queryset)
+
 
 class SelfCheckFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=SelfCheck.Status.choices)

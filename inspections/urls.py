@@ -1,47 +1,56 @@
+"""Pages of stage 1, stage 2 and the ledger."""
+
 from django.urls import path
 
-from inspections import views
-from inspections.views import onsite
+from inspections.views import evidence, ledger, onsite, selfcheck
 
 app_name = "inspections"
 
 urlpatterns = [
-    path("self-checks/", views.SelfCheckListView.as_view(), name="self-checks"),
-    path("self-checks/export.xlsx", views.SelfCheckExportView.as_view(), name="self-checks-export"),
-    path("self-checks/coverage/", views.CoverageView.as_view(), name="coverage"),
-    path("self-checks/missing/", views.MissingView.as_view(), name="missing"),
-    path("self-checks/missing.xlsx", views.MissingExportView.as_view(), name="missing-export"),
-    path("self-checks/open/<int:pk>/", views.SelfCheckOpenView.as_view(), name="self-check-open"),
-    path("self-checks/<int:pk>/", views.SelfCheckDetailView.as_view(), name="self-check"),
+    path("self-checks/", selfcheck.SelfCheckListView.as_view(), name="self-checks"),
+    path(
+        "self-checks/export.xlsx",
+        selfcheck.SelfCheckExportView.as_view(),
+        name="self-checks-export",
+    ),
+    path("self-checks/coverage/", selfcheck.CoverageView.as_view(), name="coverage"),
+    path("self-checks/missing/", selfcheck.MissingView.as_view(), name="missing"),
+    path("self-checks/missing.xlsx", selfcheck.MissingExportView.as_view(), name="missing-export"),
+    path(
+        "self-checks/open/<int:pk>/", selfcheck.SelfCheckOpenView.as_view(), name="self-check-open"
+    ),
+    path("self-checks/<int:pk>/", selfcheck.SelfCheckDetailView.as_view(), name="self-check"),
     path(
         "self-checks/<int:pk>/header/",
-        views.SelfCheckHeaderView.as_view(),
+        selfcheck.SelfCheckHeaderView.as_view(),
         name="self-check-header",
     ),
     path(
         "self-checks/<int:pk>/submit/",
-        views.SelfCheckSubmitView.as_view(),
+        selfcheck.SelfCheckSubmitView.as_view(),
         name="self-check-submit",
     ),
-    path("self-checks/<int:pk>/file/", views.SelfCheckFileView.as_view(), name="self-check-file"),
+    path(
+        "self-checks/<int:pk>/file/", selfcheck.SelfCheckFileView.as_view(), name="self-check-file"
+    ),
     path(
         "self-checks/<int:pk>/return/",
-        views.SelfCheckReturnView.as_view(),
+        selfcheck.SelfCheckReturnView.as_view(),
         name="self-check-return",
     ),
-    path("self-checks/<int:pk>/pdf/", views.SelfCheckPdfView.as_view(), name="self-check-pdf"),
+    path("self-checks/<int:pk>/pdf/", selfcheck.SelfCheckPdfView.as_view(), name="self-check-pdf"),
     path(
         "self-checks/<int:pk>/export.xlsx",
-        views.SelfCheckExcelView.as_view(),
+        selfcheck.SelfCheckExcelView.as_view(),
         name="self-check-export",
     ),
-    path("self-checks/answers/<int:pk>/", views.AnswerSaveView.as_view(), name="answer-save"),
+    path("self-checks/answers/<int:pk>/", selfcheck.AnswerSaveView.as_view(), name="answer-save"),
     path(
         "self-checks/answers/<int:pk>/evidence/",
-        views.AnswerEvidenceView.as_view(),
+        selfcheck.AnswerEvidenceView.as_view(),
         name="answer-evidence",
     ),
-    path("evidence/<int:pk>/", views.EvidenceView.as_view(), name="evidence"),
+    path("evidence/<int:pk>/", evidence.EvidenceView.as_view(), name="evidence"),
     path("inspections/", onsite.InspectionListView.as_view(), name="inspections"),
     path(
         "inspections/export.xlsx", onsite.InspectionExportView.as_view(), name="inspections-export"
@@ -79,13 +88,13 @@ urlpatterns = [
         onsite.FindingAmendView.as_view(),
         name="finding-amend",
     ),
-    path("problems/", views.ProblemListView.as_view(), name="problems"),
-    path("problems/export.xlsx", views.ProblemExportView.as_view(), name="problems-export"),
-    path("problems/counts/", views.ProblemCountsView.as_view(), name="problem-counts"),
+    path("problems/", ledger.ProblemListView.as_view(), name="problems"),
+    path("problems/export.xlsx", ledger.ProblemExportView.as_view(), name="problems-export"),
+    path("problems/counts/", ledger.ProblemCountsView.as_view(), name="problem-counts"),
     path(
         "problems/counts.xlsx",
-        views.ProblemCountsExportView.as_view(),
+        ledger.ProblemCountsExportView.as_view(),
         name="problem-counts-export",
     ),
-    path("problems/<int:pk>/", views.ProblemDetailView.as_view(), name="problem"),
+    path("problems/<int:pk>/", ledger.ProblemDetailView.as_view(), name="problem"),
 ]

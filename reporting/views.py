@@ -13,7 +13,7 @@ from campaign.selectors import calendar
 from campaign.selectors import organisation as organisation_selectors
 from campaign.views import AuthenticatedMixin
 from enterprises import selectors as enterprise_selectors
-from inspections import selectors as inspection_selectors
+from inspections.selectors import selfcheck as inspection_selectors
 
 
 class HomeView(AuthenticatedMixin, TemplateView):

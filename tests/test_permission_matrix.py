@@ -478,3 +478,156 @@ def test_admin_is_for_administrators_only(client, cast, role):
         assert response.status_code == 200
     else:
         assert response.status_code == 302 and re.search(r"/admin/login/", response["Location"])
+
+
+# --- valid writes against targets out of reach -----------------------------------------------
+# An empty form proves little: a view could check the input before the scope. These post what a
+# writer would post, with the target in a state where the step would succeed for its writer, and
+# assert that everyone else is refused (out of scope 404, no right 403) and nothing changed.
+
+
+def _draft_check(cast):
+    check = stage1.self_check(cast)
+    SelfCheck.objects.filter(pk=check.pk).update(status="draft")
+    return SelfCheck.objects.get(pk=check.pk)
+
+
+def _started(cast):
+    return stage1.finding(cast).inspection
+
+
+def _future() -> str:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    return str(timezone.localdate() + dt.timedelta(days=7))
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 100
+
+VALID_WRITES: dict[str, tuple[Any, Any, bool]] = {
+    # route: (make the target, the body a writer would post, JSON?)
+    "inspections:self-check-header": (
+        _draft_check,
+        lambda o: {"filler_name": "越权改写", "env_manager": "越权", "declaration": "on"},
+        False,
+    ),
+    "inspections:self-check-file": (
+        stage1.self_check,
+        lambda o: {"confirm": "yes", "comment": "越权备案"},
+        False,
+    ),
+    "inspections:self-check-return": (
+        stage1.self_check,
+        lambda o: {"comment": "越权退回"},
+        False,
+    ),
+    "inspections:answer-save": (
+        lambda cast: _draft_check(cast).answers.first(),
+        lambda o: {f"a{o.pk}-result": "noncompliant", f"a{o.pk}-problem": "越权"},
+        False,
+    ),
+    "inspections:inspection-start": (
+        lambda cast: stage1.inspection(cast),
+        lambda o: {"confirm": "yes"},
+        False,
+    ),
+    "inspections:inspection-header": (
+        _started,
+        lambda o: {"revision": o.revision, "place": "越权改写的地点"},
+        False,
+    ),
+    "inspections:inspection-sign": (
+        _started,
+        lambda o: {"who": "me", "signature": stage1.SIGNATURE},
+        False,
+    ),
+    "inspections:inspection-postpone": (
+        lambda cast: stage1.inspection(cast),
+        lambda o: {"reason": "越权改期", "new_date": _future()},
+        False,
+    ),
+    "inspections:finding-save": (
+        stage1.finding,
+        lambda o: {f"f{o.pk}-result": "ok", f"f{o.pk}-revision": o.revision},
+        False,
+    ),
+    "api-finding-save": (
+        stage1.finding,
+        lambda o: {"revision": o.revision, "result": "ok", "note": "越权"},
+        True,
+    ),
+    "api-self-check-file": (stage1.self_check, lambda o: {"confirm": True}, True),
+    "api-self-check-return": (stage1.self_check, lambda o: {"comment": "越权退回"}, True),
+    "campaign:complaint-transition": (
+        org.complaint,
+        lambda o: {"to_status": "investigating", "note": "越权办理"},
+        False,
+    ),
+}
+
+
+def _state(obj) -> dict:
+    from django.forms.models import model_to_dict
+
+    from inspections.models import InspectionEvent, ProblemEvent
+
+    fresh = type(obj).objects.get(pk=obj.pk)
+    counts = {
+        m.__name__: m.objects.count()
+        for m in (Problem, ProblemEvent, Evidence, InspectionEvent, Inspection)
+    }
+    return {"row": model_to_dict(fresh), "counts": counts}
+
+
+def _may_write(route: Route, spec: Spec, role: str, user) -> bool:
+    needed = getattr(route.view, "required_permission", None)
+    if needed:
+        return user.has_perm(needed) and role in spec.readers
+    return role in spec.writers
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route_name", sorted(VALID_WRITES))
+def test_a_valid_write_from_outside_changes_nothing(client, cast, role, route_name):
+    route = next(r for r in ALL_ROUTES if r.name == route_name)
+    spec = SPECS[route.model]
+    make, body, as_json = VALID_WRITES[route_name]
+    obj = make(cast)
+    user = cast.by_role()[role]
+    if _may_write(route, spec, role, user):
+        return  # the writers' own journeys are tested with their features
+    client.force_login(user)
+    before = _state(obj)
+    payload = body(obj)
+    if as_json:
+        response = client.post(_url(route, obj), payload, content_type="application/json")
+    else:
+        response = client.post(_url(route, obj), payload)
+    assert response.status_code in (403, 404), (role, route_name, response.status_code)
+    if role not in spec.readers:
+        assert response.status_code in (403, 404)
+    assert _state(obj) == before, (role, route_name)
+
+
+WRITER = {
+    "inspections:self-check-header": "enterprise",
+    "inspections:answer-save": "enterprise",
+    "campaign:complaint-transition": "patrol",
+}
+
+
+@pytest.mark.parametrize("route_name", sorted(VALID_WRITES))
+def test_the_valid_writes_are_accepted_from_their_writer(client, cast, route_name):
+    """The bodies above are what a writer posts: from the writer they go through (so a refusal
+    from anyone else is the scope speaking, not a bad body)."""
+    route = next(r for r in ALL_ROUTES if r.name == route_name)
+    make, body, as_json = VALID_WRITES[route_name]
+    obj = make(cast)
+    client.force_login(cast.by_role()[WRITER.get(route_name, "county")])
+    if as_json:
+        response = client.post(_url(route, obj), body(obj), content_type="application/json")
+    else:
+        response = client.post(_url(route, obj), body(obj))
+    assert response.status_code in (200, 201, 302), (route_name, response.status_code)

@@ -29,13 +29,32 @@ from campaign.validators import USERNAME_MAX
 class AuthenticatedMixin(LoginRequiredMixin):
     access = "authenticated"
     required_permission: str | None = None
+    # files the API links to (a record's PDF, a photo) open with the caller's API token too
+    accepts_api_token = False
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated and self.accepts_api_token:
+            _token_user(request)
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if self.required_permission and not request.user.has_perm(self.required_permission):
             raise PermissionDenied("您的角色没有此项操作权限。")
         return super().dispatch(request, *args, **kwargs)
+
+
+def _token_user(request: HttpRequest) -> None:
+    """Sign the request in with an `Authorization: Token …` header, as the API would."""
+    from rest_framework.exceptions import AuthenticationFailed
+    from rest_framework.request import Request
+
+    from campaign.edge import AuditedTokenAuthentication
+
+    try:
+        found = AuditedTokenAuthentication().authenticate(Request(request))
+    except AuthenticationFailed:
+        return
+    if found is not None:
+        request.user = found[0]
 
 
 class ScopedObjectMixin(AuthenticatedMixin):

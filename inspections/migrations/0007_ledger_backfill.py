@@ -2,7 +2,9 @@
 
 - county and city on self-checks, inspections and problems, from their enterprise as it is now
   (the best that is known; from here on they are stored when the record is made);
-- a problem that confirmed a self-found one (the old ``same_as``) becomes 已并入 its primary;
+- a problem that confirmed a self-found one (the old ``same_as``) becomes 已并入 its primary, and
+  so does any later live problem of the same campaign, enterprise and item (a self-check filed
+  after the inspection, two inspections of one item): the first recorded stays the primary;
 - the first event of every problem and self-check, and from/to on the inspection events, so that
   the ledger's history (and "as of" reads) start with the rows that exist.
 """
@@ -29,6 +31,21 @@ def _regions(apps, model_name):
     )
 
 
+def _merge_duplicates(Problem):
+    live = (
+        Problem.objects.filter(primary__isnull=True, status__in=["open", "rectifying"])
+        .order_by("campaign_id", "enterprise_id", "item_id", "recorded_at", "pk")
+        .values_list("pk", "campaign_id", "enterprise_id", "item_id")
+    )
+    first: dict[tuple, int] = {}
+    merged = []
+    for pk, *key in live.iterator():
+        primary = first.setdefault(tuple(key), pk)
+        if primary != pk:
+            merged.append(Problem(pk=pk, primary_id=primary, status="merged"))
+    Problem.objects.bulk_update(merged, ["primary_id", "status"], batch_size=2000)
+
+
 def forwards(apps, schema_editor):
     for name in ("SelfCheck", "Inspection", "Problem"):
         _regions(apps, name)
@@ -36,6 +53,7 @@ def forwards(apps, schema_editor):
     Problem = apps.get_model("inspections", "Problem")
     ProblemEvent = apps.get_model("inspections", "ProblemEvent")
     Problem.objects.filter(primary__isnull=False).update(status="merged")
+    _merge_duplicates(Problem)
     events = [
         ProblemEvent(
             problem_id=pk,
@@ -89,13 +107,14 @@ def forwards(apps, schema_editor):
     SelfCheckEvent.objects.bulk_create(rows)
 
     InspectionEvent = apps.get_model("inspections", "InspectionEvent")
-    previous: dict[int, str] = {}
+    last_status: dict[int, str] = {}
     changed = []
     for event in InspectionEvent.objects.order_by("inspection_id", "at", "pk").iterator():
         to = INSPECTION_KIND_STATUS.get(event.kind, "")
-        event.from_status = "" if event.kind == "planned" else previous.get(event.inspection_id, "")
+        before = last_status.get(event.inspection_id, "")
+        event.from_status = "" if event.kind == "planned" else before
         event.to_status = to
-        previous[event.inspection_id] = to
+        last_status[event.inspection_id] = to
         changed.append(event)
         if len(changed) >= 2000:
             InspectionEvent.objects.bulk_update(changed, ["from_status", "to_status"])

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from campaign import transitions
@@ -70,6 +71,7 @@ def problem_record(
     evidence: Iterable[Evidence] = (),
     ref: models.Model | None = None,
     note: str = "",
+    region: models.Model | None = None,
     **links: Any,
 ) -> Problem:
     """Enter one finding into the ledger.
@@ -77,7 +79,8 @@ def problem_record(
     A finding of an enterprise and item that already has a live problem becomes a confirmation of
     it (status 已并入, `primary` set) and is never counted on its own. A self-found problem with a
     declared measure starts as 整改中; anything else as 待处理. `links` are the stage-1/2 links kept
-    on the row (`self_check_answer`, `inspection`).
+    on the row (`self_check_answer`, `inspection`). `region` is the record whose county and city
+    the problem keeps (the self-check or inspection that found it; default: the enterprise now).
     """
     # one recorder per enterprise at a time, so two findings of one item never both become primary
     Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
@@ -91,8 +94,8 @@ def problem_record(
     problem = Problem.objects.create(
         campaign=campaign,
         enterprise=enterprise,
-        county_id=enterprise.county_id,
-        city_id=enterprise.city_id,
+        county_id=(region or enterprise).county_id,
+        city_id=(region or enterprise).city_id,
         item=item,
         source=source,
         self_found=self_found,
@@ -126,11 +129,18 @@ def problem_transition(
     note: str = "",
     ref: models.Model | None = None,
     at: dt.datetime | None = None,
+    expected: str | None = None,
 ) -> Problem:
     """Move a primary problem along its life (see `Problem.TRANSITIONS`), naming the stage record
-    (case, rectification item, verification finding …) that moved it."""
+    (case, rectification item, verification finding …) that moved it. `expected` is the status
+    the user saw: if someone moved the problem meanwhile, the step is refused."""
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
-    transitions.transition(problem, to, actor=actor, note=note, at=at, **_ref(ref))
+    if to == P.WITHDRAWN and problem.confirmations.exists():
+        # another route confirmed it: it is a problem, and its confirmations would be orphaned
+        raise ValidationError("该问题已由其他途径确认，不能撤销。")
+    transitions.transition(
+        problem, to, actor=actor, note=note, at=at, expected=expected, **_ref(ref)
+    )
     return problem
 
 

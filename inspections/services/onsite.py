@@ -17,7 +17,6 @@ from campaign.models import Campaign, User
 from campaign.services import grant_object_access
 from campaign.validators import check_text
 from enterprises.models import Enterprise
-from inspections import selectors
 from inspections.applicability import applicable_items
 from inspections.catalogue import catalogue_for
 from inspections.models import (
@@ -28,7 +27,9 @@ from inspections.models import (
     InspectionMember,
     Problem,
 )
-from inspections.services import evidence_add, ledger
+from inspections.selectors import onsite as selectors
+from inspections.services import ledger
+from inspections.services.evidence import evidence_add
 
 S = Inspection.Status
 Role = InspectionMember.Role
@@ -121,12 +122,10 @@ def inspection_plan(
     return inspection
 
 
-def _require_member(
-    actor: User, inspection: Inspection, *, recorders_only: bool = True
-) -> InspectionMember:
-    """Inspectors write the record; experts advise and may sign, but do not fill the form."""
-    member = inspection.members.filter(user=actor).first()
-    if member is None or (recorders_only and member.role == Role.EXPERT):
+def _require_member(actor: User, inspection: Inspection) -> InspectionMember:
+    """The team's inspectors write and sign the record; experts advise and do neither."""
+    member = inspection.members.filter(user=actor, role__in=InspectionMember.SIGNERS).first()
+    if member is None:
         raise PermissionDenied("只有检查组的执法人员可以填写检查记录。")
     return member
 
@@ -236,9 +235,11 @@ def header_save(
             setattr(inspection, name, values[name])
     if (
         inspection.recorder_id
-        and not inspection.members.filter(user_id=inspection.recorder_id).exists()
+        and not inspection.members.filter(
+            user_id=inspection.recorder_id, role__in=InspectionMember.SIGNERS
+        ).exists()
     ):
-        raise ValidationError({"recorder": "记录人须为检查组成员。"})
+        raise ValidationError({"recorder": "记录人须为本检查组的执法人员。"})
     if (
         inspection.started_at
         and inspection.ended_at
@@ -263,6 +264,10 @@ def finding_add_evidence(
     """A photo (already made smaller on the phone) or document; original time and GPS kept when known."""
     _require_member(actor, finding.inspection)
     _require_open(finding.inspection)
+    if latitude is not None and not -90 <= latitude <= 90:
+        raise ValidationError({"latitude": "拍摄纬度应在 -90 到 90 之间。"})
+    if longitude is not None and not -180 <= longitude <= 180:
+        raise ValidationError({"longitude": "拍摄经度应在 -180 到 180 之间。"})
     evidence = evidence_add(actor=actor, enterprise=finding.inspection.enterprise, upload=upload)
     evidence.taken_at, evidence.latitude, evidence.longitude = taken_at, latitude, longitude
     evidence.save(update_fields=["taken_at", "latitude", "longitude"])
@@ -410,6 +415,7 @@ def inspection_submit(
             evidence=finding.evidence.all(),
             inspection=inspection,
             ref=inspection,
+            region=inspection,
         )
     return inspection
 

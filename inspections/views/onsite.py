@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,8 +22,9 @@ from campaign.views import (
     ScopedObjectMixin,
     xlsx_response,
 )
-from inspections import exports_onsite, filters, selectors
-from inspections.forms_onsite import (
+from inspections import filters
+from inspections.exports import onsite as exports_onsite
+from inspections.forms.onsite import (
     AmendForm,
     FindingForm,
     HeaderForm,
@@ -38,7 +40,9 @@ from inspections.models import (
     InspectionEvent,
     InspectionFinding,
     InspectionMember,
+    Problem,
 )
+from inspections.selectors import onsite as selectors
 from inspections.services import onsite as services
 
 PLAN = "inspections.plan_inspection"
@@ -62,21 +66,13 @@ def _require_team(request: HttpRequest, inspection: Inspection) -> None:
         raise PermissionDenied("只有检查组的执法人员可以填写检查记录。")
 
 
-def _inspections(user):
-    return (
-        access.visible(user, Inspection.objects.all())
-        .select_related("enterprise")
-        .prefetch_related("county", "city", "members__user")
-    )
-
-
 class InspectionListView(ScopedListMixin, View):
     scoped_model = Inspection
 
     def _filtered(self, request):
         rows = filters.InspectionFilter(
             request.GET,
-            queryset=_inspections(request.user).filter(campaign=_campaign()),
+            queryset=selectors.inspection_list(user=request.user, campaign=_campaign()),
             request=request,
         ).qs
         return rows.order_by("planned_on", "pk"), request.GET.get("status") or ""
@@ -107,7 +103,18 @@ class InspectionExportView(InspectionListView):
     def get(self, request: HttpRequest) -> HttpResponse:
         rows, _status = self._filtered(request)
         return xlsx_response(
-            exports_onsite.inspections_workbook(rows.prefetch_related("problems__item")),
+            exports_onsite.inspections_workbook(
+                rows.prefetch_related(
+                    # the problems listed are those the user may open (an expert's grant is
+                    # on the inspection, not on the unit's ledger)
+                    Prefetch(
+                        "problems",
+                        queryset=access.visible(
+                            request.user, Problem.objects.select_related("item")
+                        ),
+                    )
+                )
+            ),
             f"现场检查-{timezone.localtime():%Y%m%d-%H%M}.xlsx",
         )
 
@@ -180,10 +187,7 @@ class InspectionDetailView(ScopedObjectMixin, View):
         findings = list(
             inspection.findings.select_related("item", "updated_by").prefetch_related("evidence")
         )
-        declared = {}
-        answers = inspection.enterprise.self_checks.filter(campaign=inspection.campaign).first()
-        if answers:
-            declared = {a.item_id: a for a in answers.answers.all()}
+        declared = selectors.declared_answers(user=request.user, inspection=inspection)
         groups = []
         for value, label in Area.choices:
             rows = [(f, None, declared.get(f.item_id)) for f in findings if f.item.area == value]
@@ -477,6 +481,8 @@ class InspectionPostponeView(ActionMixin, InspectionDetailView):
 
 
 class InspectionPdfView(InspectionDetailView):
+    accepts_api_token = True  # the API links here (pdf_url, evidence url)
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         from urllib.parse import quote
 

@@ -91,3 +91,15 @@ def test_without_a_shared_cache_every_count_is_computed(cast, settings):
     units = Enterprise.objects.all()
     assert _count(units)[1] == 1
     assert _count(units)[1] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_empty_scope_reads_nothing_and_logs_nothing(caplog, settings):
+    # outside a transaction, with the shared cache on: the path production takes
+    from campaign import counting
+    from enterprises.models import Enterprise
+
+    settings.COUNT_CACHE = True
+    with caplog.at_level("WARNING", logger="campaign.counting"):
+        assert counting.rows(Enterprise.objects.none().values("county")) == []
+    assert not caplog.records

@@ -82,3 +82,14 @@ def test_every_page_carries_a_content_security_policy(client, cast):
     # the API docs start without an inline script: their start-up code is a file
     page = client.get("/api/docs/").content.decode()
     assert "<script>" not in page.replace(" ", "")
+
+
+def test_the_schema_documents_the_errors_each_operation_answers(client, cast):
+    client.force_login(cast.county)
+    schema = client.get("/api/schema/?format=json").json()
+    save = schema["paths"]["/api/v1/inspection-findings/{id}/"]["post"]["responses"]
+    assert {"200", "400", "401", "403", "404", "409"} <= set(save)
+    listing = schema["paths"]["/api/v1/problems/"]["get"]["responses"]
+    assert {"200", "400", "401", "403"} <= set(listing) and "404" not in listing
+    token = schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
+    assert "401" not in token  # the sign-in itself is public

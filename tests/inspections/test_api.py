@@ -5,8 +5,8 @@ import datetime as dt
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from inspections import services
 from inspections.models import Problem
+from inspections.services import selfcheck as services
 from tests import org_factories
 from tests.inspections.factories import use_catalogue
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from campaign.models import Complaint
 from enterprises.models import Enterprise
-from inspections import selectors
 from inspections.models import Problem, ProblemEvent
+from inspections.selectors import ledger as selectors
 from inspections.services import ledger
 from tests.factories import region
 from tests.inspections.factories import record_problem, use_catalogue
@@ -68,14 +68,32 @@ def test_transitions_follow_the_map_and_write_events_with_their_cause(cast, item
     assert problem.events.count() == 2
 
 
-def test_a_stale_copy_cannot_move_a_problem_someone_else_moved(cast, items):
+def test_a_step_chosen_on_a_status_someone_else_changed_is_refused(cast, items):
     problem = record_problem(cast.ent, items["HF-01"])
-    stale = Problem.objects.get(pk=problem.pk)
-    ledger.problem_transition(actor=cast.county, problem=problem, to="handling")
-    # the service re-reads the row, so the move is judged on what is stored now
-    moved = ledger.problem_transition(actor=cast.county, problem=stale, to="closed")
-    assert moved.status == "closed"
-    assert [e.to_status for e in moved.events.all()] == ["open", "handling", "closed"]
+    seen = problem.status  # two officers open the same problem: both see 待处理
+    ledger.problem_transition(actor=cast.county, problem=problem, to="handling", expected=seen)
+    with pytest.raises(ValidationError, match="已被他人更新"):
+        ledger.problem_transition(actor=cast.city, problem=problem, to="withdrawn", expected=seen)
+    problem.refresh_from_db()
+    assert problem.status == "handling"
+    assert [e.to_status for e in problem.events.all()] == ["open", "handling"]
+
+
+def test_a_confirmed_problem_cannot_be_withdrawn(cast, items):
+    primary = record_problem(cast.ent, items["HF-01"])
+    record_problem(cast.ent, items["HF-01"])  # confirmed by another route
+    with pytest.raises(ValidationError, match="不能撤销"):
+        ledger.problem_transition(actor=cast.county, problem=primary, to="withdrawn")
+
+
+def test_withdrawn_problems_leave_the_list_as_they_leave_the_counts(client, cast, items):
+    kept = record_problem(cast.ent, items["HF-01"])
+    gone = record_problem(cast.ent, items["GL-01"], status="withdrawn")
+    client.force_login(cast.county)
+    listed = client.get(reverse("inspections:problems")).context["page"].object_list
+    assert list(listed) == [kept]
+    asked = client.get(reverse("inspections:problems"), {"status": "withdrawn"})
+    assert list(asked.context["page"].object_list) == [gone]
 
 
 def test_a_problem_found_again_is_a_confirmation_and_counted_once(cast, items):

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from campaign import access
 from campaign.models import User
-from inspections import selectors
-from inspections import services as stage1_services
 from inspections.models import Inspection, Problem
+from inspections.selectors import ledger as selectors
 from inspections.services import onsite
+from inspections.services import selfcheck as stage1_services
 from tests import org_factories
 from tests.factories import UserFactory, region
 from tests.inspections.factories import SIGNATURE, inspection, record_problem, use_catalogue
@@ -368,7 +368,7 @@ def test_record_lines_are_written_as_the_form_would_render_them(cast, planned, v
     from django.template.loader import render_to_string
     from django.test.html import parse_html
 
-    from inspections.forms_onsite import FindingForm
+    from inspections.forms.onsite import FindingForm
 
     onsite.inspection_start(actor=cast.county, inspection=planned)
     finding = planned.findings.first()

@@ -119,3 +119,46 @@ def test_a_write_made_with_a_token_names_its_author_in_the_history(cast):
         "timestamp"
     )
     assert entry.actor == cast.county
+
+
+def test_file_links_in_the_api_open_with_the_same_token(cast):
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    from inspections.services import onsite
+    from tests.inspections.factories import inspection
+    from tests.inspections.test_onsite import complete
+
+    use_catalogue()
+    record = complete(cast, inspection(cast))
+    onsite.inspection_submit(actor=cast.county, inspection=record)
+    token = Token.objects.create(user=cast.county).key
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    pdf_url = api.get(reverse("inspection-detail", args=[record.pk])).json()["pdf_url"]
+    browser = Client()
+    assert browser.get(pdf_url).status_code == 302  # no session, no token: to the login page
+    response = browser.get(pdf_url, HTTP_AUTHORIZATION=f"Token {token}")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    # a token of someone the record is hidden from gets the same answer as for a missing record
+    other = Token.objects.create(user=cast.other_county).key
+    assert browser.get(pdf_url, HTTP_AUTHORIZATION=f"Token {other}").status_code == 404
+    assert browser.get(pdf_url, HTTP_AUTHORIZATION="Token wrong").status_code == 302
+
+
+def test_the_api_refuses_a_place_off_the_globe(cast):
+    from inspections.services import onsite
+    from tests.inspections.factories import inspection
+
+    use_catalogue()
+    planned = inspection(cast)
+    onsite.inspection_start(actor=cast.county, inspection=planned)
+    finding = planned.findings.first()
+    url = reverse("api-finding-evidence", args=[finding.pk])
+    for field, value in (("latitude", "91"), ("longitude", "-181")):
+        upload = SimpleUploadedFile("p.png", PNG, content_type="image/png")
+        response = api_for(cast.county).post(
+            url, {"file": upload, field: value}, format="multipart"
+        )
+        assert response.status_code == 400 and field in response.json()
+    assert not finding.evidence.exists()

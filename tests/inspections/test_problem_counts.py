@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaign.models import Campaign
-from inspections import selectors
 from inspections.models import Area
+from inspections.selectors import ledger as selectors
 from tests import org_factories
 from tests.factories import EnterpriseFactory, region
 from tests.inspections.factories import record_problem, use_catalogue

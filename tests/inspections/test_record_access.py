@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from campaign import access
 from campaign.services import grant_object_access
-from inspections import selectors
 from inspections.models import Evidence, Inspection
+from inspections.selectors import onsite as selectors
 from inspections.services import onsite
 from tests.factories import UserFactory, region
 from tests.inspections.factories import inspection, use_catalogue

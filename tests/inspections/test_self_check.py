@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaign.models import StageWindow
-from inspections import catalogue, services
+from inspections import catalogue
 from inspections.applicability import item_applies
 from inspections.models import CheckItem, Problem, SelfCheck
+from inspections.services import selfcheck as services
 from tests import org_factories
 from tests.inspections.factories import make_catalogue, use_catalogue
 
@@ -286,7 +287,7 @@ def test_coverage_counts_are_scoped_and_right(client, cast, version):
     )
     rows = {
         r.region.code: r
-        for r in __import__("inspections.selectors", fromlist=["x"]).coverage(
+        for r in __import__("inspections.selectors.selfcheck", fromlist=["x"]).coverage(
             user=cast.city, campaign=campaign
         )
     }

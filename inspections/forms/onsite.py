@@ -6,8 +6,8 @@ from django.db.models import Exists, OuterRef
 from campaign import access
 from campaign.models import User
 from enterprises.models import Enterprise
-from inspections import selectors
-from inspections.models import Inspection, InspectionFinding
+from inspections.models import Inspection, InspectionFinding, InspectionMember
+from inspections.selectors import onsite as selectors
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -48,9 +48,11 @@ class PlanForm(forms.Form):
         experts = selectors.plannable_experts().prefetch_related("industries")
         enterprise_id = str(self.data.get("enterprise") or self.initial.get("enterprise") or "")
         industry = None
-        if enterprise_id.isdigit():
+        if enterprise_id.isascii() and enterprise_id.isdigit():
+            # the unit's industry orders the experts: read only for a unit in the user's reach
             industry = (
-                Enterprise.objects.filter(pk=enterprise_id)
+                self.fields["enterprise"]
+                .queryset.filter(pk=enterprise_id)
                 .values_list("industry__code", flat=True)
                 .first()
             )
@@ -75,9 +77,11 @@ class HeaderForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         inspection = self.instance
         if inspection.pk:
+            # this inspection's inspectors (one filter: the role on *this* inspection)
             self.fields["recorder"].queryset = User.objects.filter(
-                inspection_roles__inspection=inspection
-            ).exclude(inspection_roles__role="expert")
+                inspection_roles__inspection=inspection,
+                inspection_roles__role__in=InspectionMember.SIGNERS,
+            )
 
     class Meta:
         model = Inspection

@@ -1,8 +1,8 @@
-"""API of stage 1 and of the ledger."""
+"""API of stage 2: inspections with their record lines, planning, line saves with revisions
+(409), evidence upload, amendment and submission."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone as _tz
@@ -17,255 +17,14 @@ from rest_framework.response import Response
 from campaign import access
 from campaign.api import RequiredPermission, ScopedReadOnlyViewSet
 from enterprises.models import Enterprise
-from inspections import filters, selectors, services
+from inspections import filters
 from inspections.models import (
-    CheckItem,
     Inspection,
     InspectionFinding,
     InspectionMember,
-    Problem,
-    SelfCheck,
-    SelfCheckAnswer,
 )
+from inspections.selectors import onsite as selectors
 from inspections.services import onsite
-
-
-def _codes(enterprise) -> dict:
-    return {"county_code": enterprise.county.code, "city_code": enterprise.city.code}
-
-
-class CheckItemSerializer(serializers.ModelSerializer):
-    version = serializers.CharField(source="version.code", read_only=True)
-
-    class Meta:
-        model = CheckItem
-        fields = [
-            "id",
-            "version",
-            "area",
-            "code",
-            "title",
-            "points",
-            "standard",
-            "legal_basis",
-            "problem_kind",
-            "industry_prefixes",
-            "key_types",
-            "key_unit_only",
-            "hazardous_waste",
-            "auto_monitoring",
-            "tailings_pond",
-            "radiation",
-            "permit_classes",
-        ]
-
-
-class CheckItemViewSet(ScopedReadOnlyViewSet):
-    """检查项目目录（各版本；?version=2020-v1）。"""
-
-    queryset = CheckItem.objects.select_related("version")
-    serializer_class = CheckItemSerializer
-    filterset_fields = ["area", "problem_kind"]
-
-    def base_queryset(self):
-        queryset = super().base_queryset()
-        version = self.request.query_params.get("version")
-        return queryset.filter(version__code=version) if version else queryset
-
-
-class AnswerSerializer(serializers.ModelSerializer):
-    item_code = serializers.CharField(source="item.code", read_only=True)
-
-    class Meta:
-        model = SelfCheckAnswer
-        fields = ["item_code", "result", "problem", "measure", "deadline", "responsible"]
-
-
-class SelfCheckSerializer(serializers.ModelSerializer):
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    credit_code = serializers.CharField(source="enterprise.credit_code", read_only=True)
-    county_code = serializers.CharField(source="county.code", read_only=True)
-    city_code = serializers.CharField(source="city.code", read_only=True)
-    catalogue_version = serializers.CharField(source="version.code", read_only=True)
-    answers = AnswerSerializer(many=True, read_only=True)
-    pdf_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = SelfCheck
-        fields = [
-            "id",
-            "enterprise_name",
-            "credit_code",
-            "county_code",
-            "city_code",
-            "catalogue_version",
-            "status",
-            "filler_name",
-            "filled_on",
-            "env_manager",
-            "env_manager_phone",
-            "submitted_at",
-            "is_late",
-            "reviewed_at",
-            "review_comment",
-            "answers",
-            "pdf_url",
-        ]
-
-    def get_pdf_url(self, obj) -> str | None:
-        return (
-            reverse("inspections:self-check-pdf", args=[obj.pk])
-            if obj.status == SelfCheck.Status.FILED
-            else None
-        )
-
-
-class FileRequestSerializer(serializers.Serializer):
-    confirm = serializers.BooleanField(help_text="须为 true：确认备案")
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-
-    def validate_confirm(self, value):
-        if value is not True:
-            raise serializers.ValidationError("请确认备案（confirm: true）。")
-        return value
-
-
-class ReturnRequestSerializer(serializers.Serializer):
-    comment = serializers.CharField(
-        help_text="退回原因", error_messages={"required": "退回时必须填写退回原因。"}
-    )
-
-
-class SelfCheckSummarySerializer(SelfCheckSerializer):
-    """A table in a list: its header and status; the answers are at the table's own address."""
-
-    class Meta(SelfCheckSerializer.Meta):
-        fields = [f for f in SelfCheckSerializer.Meta.fields if f != "answers"]
-
-
-class SelfCheckViewSet(ScopedReadOnlyViewSet):
-    """排污单位自查情况表（企业：本单位；生态环境部门：管辖范围）。列表不含逐项自查内容，逐项内容见单个自查表。"""
-
-    queryset = SelfCheck.objects.select_related("enterprise", "version").prefetch_related(
-        "county", "city"
-    )
-    serializer_class = SelfCheckSerializer
-    filterset_class = filters.SelfCheckFilter
-
-    def get_serializer_class(self):
-        return SelfCheckSerializer if self.action == "retrieve" else SelfCheckSummarySerializer
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.action == "retrieve":
-            return queryset.prefetch_related("answers__item")
-        return queryset
-
-
-class _ReviewAPI(GenericAPIView):
-    """A review action on one table: role permission first, then the policy (404), then the service."""
-
-    access = "scoped"
-    required_permission = "inspections.review_selfcheck"
-    permission_classes = [IsAuthenticated, RequiredPermission]
-    queryset = SelfCheck.objects.select_related("enterprise", "county", "city", "version")
-    serializer_class = SelfCheckSerializer
-    request_serializer: type[serializers.Serializer]
-
-    def get_queryset(self):
-        return access.visible(self.request.user, super().get_queryset())
-
-    def act(self, self_check, data):
-        raise NotImplementedError
-
-    def post(self, request, pk: int):
-        self_check = self.get_object()
-        body = self.request_serializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            self_check = self.act(self_check, body.validated_data)
-        except ValidationError as exc:
-            return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(SelfCheckSerializer(self_check, context={"request": request}).data)
-
-
-class SelfCheckFileAPI(_ReviewAPI):
-    """备案：不符合项登记为问题台账中的企业自查问题。"""
-
-    request_serializer = FileRequestSerializer
-
-    @extend_schema(request=FileRequestSerializer, responses=SelfCheckSerializer)
-    def post(self, request, pk: int):
-        return super().post(request, pk)
-
-    def act(self, self_check, data):
-        return services.self_check_file(
-            actor=self.request.user, self_check=self_check, comment=data["comment"]
-        )
-
-
-class SelfCheckReturnAPI(_ReviewAPI):
-    """退回修改（须填写退回原因）。"""
-
-    request_serializer = ReturnRequestSerializer
-
-    @extend_schema(request=ReturnRequestSerializer, responses=SelfCheckSerializer)
-    def post(self, request, pk: int):
-        return super().post(request, pk)
-
-    def act(self, self_check, data):
-        return services.self_check_return(
-            actor=self.request.user, self_check=self_check, comment=data["comment"]
-        )
-
-
-class ProblemSerializer(serializers.ModelSerializer):
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    county_code = serializers.CharField(source="county.code", read_only=True)
-    city_code = serializers.CharField(source="city.code", read_only=True)
-    item_code = serializers.CharField(source="item.code", read_only=True)
-
-    class Meta:
-        model = Problem
-        fields = [
-            "id",
-            "enterprise_name",
-            "county_code",
-            "city_code",
-            "item_code",
-            "source",
-            "self_found",
-            "kind",
-            "severity",
-            "description",
-            "measure",
-            "deadline",
-            "responsible",
-            "status",
-            "found_at",
-            "confirmations",
-        ]
-        extra_kwargs = {
-            "measure": {"help_text": "企业自查申报的整改措施（整改项目另行跟踪）"},
-            "confirmations": {
-                "help_text": "同一问题其他途径发现的记录编号（已并入本问题，不重复计数）"
-            },
-        }
-
-
-class ProblemViewSet(ScopedReadOnlyViewSet):
-    """问题台账：只列主问题；同一问题的其他发现（确认）列在主问题的 confirmations 中。"""
-
-    queryset = (
-        Problem.objects.filter(primary__isnull=True)
-        .select_related("enterprise", "item")
-        .prefetch_related("county", "city", "confirmations")
-    )
-    serializer_class = ProblemSerializer
-    filterset_class = filters.ProblemFilter
-
-
-# --- stage 2: inspections ------------------------------------------------------------------------
 
 
 class FindingSerializer(serializers.ModelSerializer):
@@ -442,19 +201,16 @@ class InspectionPlanAPI(GenericAPIView):
             )
         from campaign.selectors import calendar as calendar_selectors
 
-        try:
-            inspection = onsite.inspection_plan(
-                actor=request.user,
-                campaign=calendar_selectors.campaign_current(),
-                enterprise=enterprise,
-                planned_on=data["planned_on"],
-                source=data["source"],
-                lead=people[data["lead"]],
-                inspectors=[people[n] for n in data["inspectors"]],
-                experts=[people[n] for n in data["experts"]],
-            )
-        except ValidationError as exc:
-            return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+        inspection = onsite.inspection_plan(
+            actor=request.user,
+            campaign=calendar_selectors.campaign_current(),
+            enterprise=enterprise,
+            planned_on=data["planned_on"],
+            source=data["source"],
+            lead=people[data["lead"]],
+            inspectors=[people[n] for n in data["inspectors"]],
+            experts=[people[n] for n in data["experts"]],
+        )
         return Response(InspectionSerializer(inspection).data, status=status.HTTP_201_CREATED)
 
 
@@ -498,6 +254,8 @@ class FindingWriteSerializer(serializers.Serializer):
 class FindingSaveAPI(_FindingAPI):
     """保存一个检查项目（带 revision 的乐观锁）。"""
 
+    answers_conflict = True  # 409 with the stored version (documented in the schema)
+
     @extend_schema(request=FindingWriteSerializer, responses=FindingSerializer)
     def post(self, request, pk: int):
         finding = self.get_object()
@@ -506,28 +264,26 @@ class FindingSaveAPI(_FindingAPI):
         body.is_valid(raise_exception=True)
         values = dict(body.validated_data)
         revision = values.pop("revision")
-        try:
-            finding = onsite.finding_save(
-                actor=request.user, finding=finding, values=values, revision=revision
-            )
-        except onsite.Conflict as conflict:
-            return Response(
-                {"detail": str(conflict), "current": conflict.current},
-                status=status.HTTP_409_CONFLICT,
-            )
-        except ValidationError as exc:
-            return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+        finding = onsite.finding_save(
+            actor=request.user, finding=finding, values=values, revision=revision
+        )
         return Response(FindingSerializer(finding).data)
 
 
 class EvidenceUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
     taken_at = serializers.DateTimeField(required=False, allow_null=True)
+    # the same bounds as the page's form (and the service's own check)
     latitude = serializers.DecimalField(
-        max_digits=9, decimal_places=6, required=False, allow_null=True
+        max_digits=9, decimal_places=6, required=False, allow_null=True, min_value=-90, max_value=90
     )
     longitude = serializers.DecimalField(
-        max_digits=9, decimal_places=6, required=False, allow_null=True
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        allow_null=True,
+        min_value=-180,
+        max_value=180,
     )
 
 
@@ -545,17 +301,14 @@ class FindingEvidenceAPI(_FindingAPI):
         body = EvidenceUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        try:
-            onsite.finding_add_evidence(
-                actor=request.user,
-                finding=finding,
-                upload=data["file"],
-                taken_at=data.get("taken_at"),
-                latitude=data.get("latitude"),
-                longitude=data.get("longitude"),
-            )
-        except ValidationError as exc:
-            return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+        onsite.finding_add_evidence(
+            actor=request.user,
+            finding=finding,
+            upload=data["file"],
+            taken_at=data.get("taken_at"),
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
+        )
         return Response(FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
 
 
@@ -578,16 +331,13 @@ class FindingAmendAPI(_FindingAPI):
         body.is_valid(raise_exception=True)
         values = dict(body.validated_data)
         reason = values.pop("reason")
-        try:
-            finding = onsite.inspection_amend(
-                actor=request.user,
-                inspection=finding.inspection,
-                finding=finding,
-                values=values,
-                reason=reason,
-            )
-        except ValidationError as exc:
-            return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+        finding = onsite.inspection_amend(
+            actor=request.user,
+            inspection=finding.inspection,
+            finding=finding,
+            values=values,
+            reason=reason,
+        )
         return Response(FindingSerializer(finding).data)
 
 
@@ -619,13 +369,10 @@ class InspectionSubmitAPI(GenericAPIView):
             raise ApiPermissionDenied("只有检查组的执法人员可以提交检查记录。")
         body = SubmitRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            inspection = onsite.inspection_submit(
-                actor=request.user,
-                inspection=inspection,
-                late_reason=body.validated_data["late_reason"],
-                at=_tz.now(),
-            )
-        except ValidationError as exc:
-            return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+        inspection = onsite.inspection_submit(
+            actor=request.user,
+            inspection=inspection,
+            late_reason=body.validated_data["late_reason"],
+            at=_tz.now(),
+        )
         return Response(InspectionSerializer(inspection).data)

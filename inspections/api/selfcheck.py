@@ -1,0 +1,162 @@
+"""API of stage 1: self-check tables, and their filing or return by the bureau."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from campaign import access
+from campaign.api import RequiredPermission, ScopedReadOnlyViewSet
+from inspections import filters
+from inspections.models import (
+    SelfCheck,
+    SelfCheckAnswer,
+)
+from inspections.services import selfcheck as services
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    item_code = serializers.CharField(source="item.code", read_only=True)
+
+    class Meta:
+        model = SelfCheckAnswer
+        fields = ["item_code", "result", "problem", "measure", "deadline", "responsible"]
+
+
+class SelfCheckSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    credit_code = serializers.CharField(source="enterprise.credit_code", read_only=True)
+    county_code = serializers.CharField(source="county.code", read_only=True)
+    city_code = serializers.CharField(source="city.code", read_only=True)
+    catalogue_version = serializers.CharField(source="version.code", read_only=True)
+    answers = AnswerSerializer(many=True, read_only=True)
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SelfCheck
+        fields = [
+            "id",
+            "enterprise_name",
+            "credit_code",
+            "county_code",
+            "city_code",
+            "catalogue_version",
+            "status",
+            "filler_name",
+            "filled_on",
+            "env_manager",
+            "env_manager_phone",
+            "submitted_at",
+            "is_late",
+            "reviewed_at",
+            "review_comment",
+            "answers",
+            "pdf_url",
+        ]
+
+    def get_pdf_url(self, obj) -> str | None:
+        return (
+            reverse("inspections:self-check-pdf", args=[obj.pk])
+            if obj.status == SelfCheck.Status.FILED
+            else None
+        )
+
+
+class FileRequestSerializer(serializers.Serializer):
+    confirm = serializers.BooleanField(help_text="须为 true：确认备案")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate_confirm(self, value):
+        if value is not True:
+            raise serializers.ValidationError("请确认备案（confirm: true）。")
+        return value
+
+
+class ReturnRequestSerializer(serializers.Serializer):
+    comment = serializers.CharField(
+        help_text="退回原因", error_messages={"required": "退回时必须填写退回原因。"}
+    )
+
+
+class SelfCheckSummarySerializer(SelfCheckSerializer):
+    """A table in a list: its header and status; the answers are at the table's own address."""
+
+    class Meta(SelfCheckSerializer.Meta):
+        fields = [f for f in SelfCheckSerializer.Meta.fields if f != "answers"]
+
+
+class SelfCheckViewSet(ScopedReadOnlyViewSet):
+    """排污单位自查情况表（企业：本单位；生态环境部门：管辖范围）。列表不含逐项自查内容，逐项内容见单个自查表。"""
+
+    queryset = SelfCheck.objects.select_related("enterprise", "version").prefetch_related(
+        "county", "city"
+    )
+    serializer_class = SelfCheckSerializer
+    filterset_class = filters.SelfCheckFilter
+
+    def get_serializer_class(self):
+        return SelfCheckSerializer if self.action == "retrieve" else SelfCheckSummarySerializer
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            return queryset.prefetch_related("answers__item")
+        return queryset
+
+
+class _ReviewAPI(GenericAPIView):
+    """A review action on one table: role permission first, then the policy (404), then the service."""
+
+    access = "scoped"
+    required_permission = "inspections.review_selfcheck"
+    permission_classes = [IsAuthenticated, RequiredPermission]
+    queryset = SelfCheck.objects.select_related("enterprise", "county", "city", "version")
+    serializer_class = SelfCheckSerializer
+    request_serializer: type[serializers.Serializer]
+
+    def get_queryset(self):
+        return access.visible(self.request.user, super().get_queryset())
+
+    def act(self, self_check, data):
+        raise NotImplementedError
+
+    def post(self, request, pk: int):
+        self_check = self.get_object()
+        body = self.request_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        self_check = self.act(self_check, body.validated_data)
+        return Response(SelfCheckSerializer(self_check, context={"request": request}).data)
+
+
+class SelfCheckFileAPI(_ReviewAPI):
+    """备案：不符合项登记为问题台账中的企业自查问题。"""
+
+    request_serializer = FileRequestSerializer
+
+    @extend_schema(request=FileRequestSerializer, responses=SelfCheckSerializer)
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def act(self, self_check, data):
+        return services.self_check_file(
+            actor=self.request.user, self_check=self_check, comment=data["comment"]
+        )
+
+
+class SelfCheckReturnAPI(_ReviewAPI):
+    """退回修改（须填写退回原因）。"""
+
+    request_serializer = ReturnRequestSerializer
+
+    @extend_schema(request=ReturnRequestSerializer, responses=SelfCheckSerializer)
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def act(self, self_check, data):
+        return services.self_check_return(
+            actor=self.request.user, self_check=self_check, comment=data["comment"]
+        )

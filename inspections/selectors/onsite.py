@@ -1,0 +1,104 @@
+"""Reads of stage 2: who may be put on a team, and the key units' inspection progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from campaign import access
+from campaign.models import Campaign, Region, User
+from enterprises.models import Enterprise
+from inspections.models import Inspection, SelfCheckAnswer
+
+
+def plannable_inspectors(*, user: User) -> QuerySet[User]:
+    """Law-enforcement staff with 执法证号 that this user may put on a team: a bureau teams up its
+    own inspectors and those of the counties under it; the province anyone's."""
+    inspectors = User.objects.filter(
+        is_active=True, role__in=[User.Role.PROVINCE, User.Role.CITY, User.Role.COUNTY]
+    ).exclude(badge_no="")
+    reach = access.jurisdiction(user).reach
+    if reach is access.Reach.ALL:
+        return inspectors
+    if reach in (access.Reach.CITY, access.Reach.COUNTY):
+        return inspectors.filter(region__in=access.regions_in_reach(user, Region.objects.all()))
+    return inspectors.none()
+
+
+def plannable_experts() -> QuerySet[User]:
+    """Experts are a province-wide pool (专家咨询组): any active expert may be asked."""
+    return User.objects.filter(is_active=True, role=User.Role.EXPERT)
+
+
+@dataclass
+class KeyUnitProgress:
+    county_code: str
+    county_name: str
+    total: int = 0
+    planned: int = 0
+    done: int = 0
+    postponed: int = 0
+
+    @property
+    def unplanned(self) -> int:
+        return self.total - self.planned
+
+
+def key_unit_progress(*, user: User, campaign: Campaign) -> list[KeyUnitProgress]:
+    """Key units per county: in reach, with an inspection planned, done, postponed.
+
+    Counted from the inspections the user may open, never from the units' relations: an
+    enterprise user never learns of an unannounced visit from a figure.
+    """
+    from django.db.models import Count, Q
+
+    from campaign import counting
+    from inspections.models import Inspection
+
+    units = (
+        access.visible(user, Enterprise.objects.filter(is_key_unit=True))
+        .values_list("county__code", "county__name")
+        .annotate(n=Count("pk"))
+        .order_by("county__code")
+    )
+    rows = {code: KeyUnitProgress(code, name, n) for code, name, n in counting.rows(units)}
+    visits = (
+        access.visible(
+            user, Inspection.objects.filter(campaign=campaign, enterprise__is_key_unit=True)
+        )
+        .values_list("enterprise__county__code")
+        .annotate(
+            planned=Count("enterprise", distinct=True),
+            done=Count("enterprise", filter=Q(status="submitted"), distinct=True),
+            postponed=Count("enterprise", filter=Q(status="postponed"), distinct=True),
+        )
+        .order_by()
+    )
+    for code, planned, done, postponed in counting.rows(visits):
+        row = rows.get(code)
+        if row is not None:
+            row.planned, row.done, row.postponed = planned, done, postponed
+    return list(rows.values())
+
+
+def inspection_list(*, user: User, campaign: Campaign) -> QuerySet[Inspection]:
+    """The campaign's inspections this user may open, with what a list row shows."""
+    return (
+        access.visible(user, Inspection.objects.filter(campaign=campaign))
+        .select_related("enterprise")
+        .prefetch_related("county", "city", "members__user")
+    )
+
+
+def declared_answers(*, user: User, inspection: Inspection) -> dict[int, SelfCheckAnswer]:
+    """What the enterprise declared in its self-check, item by item, beside the record's lines
+    (through the policy: an expert on the team sees the lines, not necessarily the table)."""
+    answers = access.visible(
+        user,
+        SelfCheckAnswer.objects.filter(
+            self_check__campaign=inspection.campaign,
+            self_check__enterprise=inspection.enterprise,
+        ),
+    )
+    return {a.item_id: a for a in answers}
