@@ -125,12 +125,7 @@ class InspectionSummarySerializer(InspectionSerializer):
 class InspectionViewSet(ScopedReadOnlyViewSet):
     """现场检查及其检查记录（附件3）。列表不含逐项检查结果，逐项结果见单个检查。"""
 
-    queryset = (
-        Inspection.objects.select_related("enterprise")
-        .prefetch_related("county", "city")
-        # what a list never shows: the frozen original and the signature images
-        .defer("original", "representative_signature")
-    )
+    queryset = Inspection.objects.all()  # the model, for the schema and the matrix
     serializer_class = InspectionSerializer
     filterset_class = filters.InspectionFilter
 
@@ -139,7 +134,13 @@ class InspectionViewSet(ScopedReadOnlyViewSet):
 
     def get_queryset(self):
         team = InspectionMember.objects.select_related("user").defer("signature")
-        queryset = super().get_queryset().prefetch_related(Prefetch("members", queryset=team))
+        queryset = (
+            selectors.inspection_list(user=self.request.user)
+            # what a list never shows: the frozen original and the signature images
+            .defer("original", "representative_signature")
+            .prefetch_related(None)
+            .prefetch_related("county", "city", Prefetch("members", queryset=team))
+        )
         if self.action == "retrieve":
             return queryset.prefetch_related("findings__item", "findings__evidence")
         return queryset

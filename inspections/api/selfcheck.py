@@ -16,6 +16,7 @@ from inspections.models import (
     SelfCheck,
     SelfCheckAnswer,
 )
+from inspections.selectors import selfcheck as selectors
 from inspections.services import selfcheck as services
 
 
@@ -92,9 +93,7 @@ class SelfCheckSummarySerializer(SelfCheckSerializer):
 class SelfCheckViewSet(ScopedReadOnlyViewSet):
     """排污单位自查情况表（企业：本单位；生态环境部门：管辖范围）。列表不含逐项自查内容，逐项内容见单个自查表。"""
 
-    queryset = SelfCheck.objects.select_related("enterprise", "version").prefetch_related(
-        "county", "city"
-    )
+    queryset = SelfCheck.objects.all()  # the model, for the schema and the matrix
     serializer_class = SelfCheckSerializer
     filterset_class = filters.SelfCheckFilter
 
@@ -102,7 +101,7 @@ class SelfCheckViewSet(ScopedReadOnlyViewSet):
         return SelfCheckSerializer if self.action == "retrieve" else SelfCheckSummarySerializer
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        queryset = selectors.self_check_list(user=self.request.user).select_related("version")
         if self.action == "retrieve":
             return queryset.prefetch_related("answers__item")
         return queryset

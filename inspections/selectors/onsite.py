@@ -82,10 +82,12 @@ def key_unit_progress(*, user: User, campaign: Campaign) -> list[KeyUnitProgress
     return list(rows.values())
 
 
-def inspection_list(*, user: User, campaign: Campaign) -> QuerySet[Inspection]:
-    """The campaign's inspections this user may open, with what a list row shows."""
+def inspection_list(*, user: User, campaign: Campaign | None = None) -> QuerySet[Inspection]:
+    """The inspections this user may open, with what a list row shows: of one campaign (the
+    pages), or of every year (the API)."""
+    rows = Inspection.objects.filter(campaign=campaign) if campaign else Inspection.objects.all()
     return (
-        access.visible(user, Inspection.objects.filter(campaign=campaign))
+        access.visible(user, rows)
         .select_related("enterprise")
         .prefetch_related("county", "city", "members__user")
     )

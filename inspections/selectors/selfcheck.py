@@ -14,9 +14,11 @@ from enterprises.models import Enterprise
 from inspections.models import SelfCheck, SelfCheckAnswer
 
 
-def self_check_list(*, user: User, campaign: Campaign) -> QuerySet[SelfCheck]:
+def self_check_list(*, user: User, campaign: Campaign | None = None) -> QuerySet[SelfCheck]:
+    """The tables this user may open: of one campaign (the pages), or of every year (the API)."""
+    rows = SelfCheck.objects.filter(campaign=campaign) if campaign else SelfCheck.objects.all()
     return (
-        access.visible(user, SelfCheck.objects.filter(campaign=campaign))
+        access.visible(user, rows)
         .select_related("enterprise", "reviewed_by")
         .prefetch_related(
             # regions come in two small queries: joining them twice into a long list's query
