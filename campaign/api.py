@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from axes.handlers.proxy import AxesProxyHandler
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -69,7 +69,9 @@ class TokenView(ObtainAuthToken):
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    parent_code = serializers.CharField(source="parent.code", default=None, read_only=True)
+    parent_code = serializers.CharField(
+        source="parent.code", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = Region
@@ -87,7 +89,9 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class IndustrySerializer(serializers.ModelSerializer):
-    parent_code = serializers.CharField(source="parent.code", default=None, read_only=True)
+    parent_code = serializers.CharField(
+        source="parent.code", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = Industry
@@ -162,15 +166,31 @@ def _region_codes(region) -> dict:
 
 
 class StageWindowSerializer(serializers.ModelSerializer):
-    city_code = serializers.CharField(source="city.code", default=None, read_only=True)
+    city_code = serializers.CharField(
+        source="city.code", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = StageWindow
         fields = ["stage", "city_code", "starts_on", "ends_on"]
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^\d{2}:\d{2}:\d{2}$",
+        "example": "17:30:00",
+        "description": "北京时间（Asia/Shanghai），时:分:秒",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time in Beijing time, sent as 17:30:00 (OpenAPI's "time" format would demand
+    an offset, which a time of day in one fixed zone does not carry)."""
+
+
 class CampaignSerializer(serializers.ModelSerializer):
     windows = StageWindowSerializer(many=True, read_only=True)
+    weekly_report_time = LocalTimeField(read_only=True)
 
     class Meta:
         model = Campaign
@@ -289,13 +309,13 @@ class AssignmentSerializer(serializers.ModelSerializer):
     city_code = serializers.CharField(source="destination.code", read_only=True)
     county_code = serializers.SerializerMethodField()
     commitment_signed_at = serializers.DateTimeField(
-        source="commitment.signed_at", default=None, read_only=True
+        source="commitment.signed_at", default=None, allow_null=True, read_only=True
     )
     commitment_version = serializers.IntegerField(
-        source="commitment.document.version", default=None, read_only=True
+        source="commitment.document.version", default=None, allow_null=True, read_only=True
     )
     self_check_submitted_at = serializers.DateTimeField(
-        source="self_check.submitted_at", default=None, read_only=True
+        source="self_check.submitted_at", default=None, allow_null=True, read_only=True
     )
 
     class Meta:

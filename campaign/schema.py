@@ -19,7 +19,8 @@ ERROR_BODY = build_object_type(
             "description": "说明：一条消息或消息列表",
         }
     },
-    additionalProperties={"type": "array", "items": {"type": "string"}},
+    # a field's messages, or for a list or nested field its items' messages by position
+    additionalProperties=True,
     description="错误说明；字段错误以字段名为键",
 )
 CONFLICT_BODY = build_object_type(
@@ -35,7 +36,7 @@ ERRORS = {
     "400": "请求内容或参数不正确（字段错误以字段名为键）",
     "401": "未登录，或令牌无效",
     "403": "无权执行此操作",
-    "404": "不存在，或不在您的管辖范围内",
+    "404": "不存在，或不在您的管辖范围内（列表：页码超出范围）",
 }
 
 
@@ -47,7 +48,8 @@ class AutoSchema(openapi.AutoSchema):
         codes = ["400"]
         if not public:
             codes += ["401", "403"]
-        if "{" in self.path:  # one object: out of reach is "not found"
+        # one object out of reach is "not found"; a list's page past the end too
+        if "{" in self.path or self.method == "GET":
             codes.append("404")
         # what a view answers beyond these, e.g. 429 while an account is locked
         extra = getattr(self.view, "error_responses", {})
