@@ -5,13 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import IO
 
-from django.utils import timezone
-
 from campaign import excel
-
-
-def _dt(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def roster_workbook(groups: Iterable) -> IO[bytes]:
@@ -50,7 +44,7 @@ def pool_workbook(memberships: Iterable) -> IO[bytes]:
                 "是" if m.lead_qualified else "否",
                 "、".join(i.name for i in m.user.industries.all()),
                 m.note,
-                _dt(m.added_at),
+                excel.local_time(m.added_at),
             ]
 
     return excel.write_rows(
@@ -129,7 +123,7 @@ def assignments_workbook(assignments: Iterable) -> IO[bytes]:
                     if commitment
                     else "未签署"
                 ),
-                _dt(commitment.signed_at) if commitment else "",
+                excel.local_time(commitment.signed_at) if commitment else "",
                 (("已填报，有情况说明" if check.has_issue else "已填报") if check else "未填报"),
             ]
 
@@ -160,14 +154,14 @@ def complaints_workbook(complaints: Iterable, *, with_contact: bool) -> IO[bytes
         for c in complaints:
             row = [
                 c.tracking_code,
-                _dt(c.received_at),
+                excel.local_time(c.received_at),
                 c.accused,
                 c.place,
                 c.happened_on,
                 c.description,
                 c.get_status_display(),
                 c.conclusion,
-                _dt(c.concluded_at),
+                excel.local_time(c.concluded_at),
             ]
             if with_contact:
                 row += [c.reporter_name, c.reporter_contact]

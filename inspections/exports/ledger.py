@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from typing import IO
 
-from django.utils import timezone
-
 from campaign import excel
-
-
-def _dt(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
 
 # the ledger's columns, read as plain values: a quarter of a million rows at province level,
 # where building four model objects a row doubled the export's time
@@ -56,7 +49,7 @@ def problems_workbook(problems) -> IO[bytes]:
             measure,
             deadline,
             labels["status"].get(status, status),
-            _dt(found_at),
+            excel.local_time(found_at),
         ]
         for (
             unit,

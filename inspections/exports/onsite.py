@@ -12,10 +12,6 @@ from django.utils import timezone
 from campaign import excel
 
 
-def _dt(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
 def inspections_workbook(inspections: Iterable) -> IO[bytes]:
     """One row per problem found (and one for an inspection without problems)."""
 
@@ -29,7 +25,7 @@ def inspections_workbook(inspections: Iterable) -> IO[bytes]:
                 i.get_source_display(),
                 i.planned_on,
                 i.get_status_display(),
-                _dt(i.submitted_at),
+                excel.local_time(i.submitted_at),
                 "是" if i.is_late else "",
                 lead,
                 i.get_suggestion_display() if i.suggestion else "",

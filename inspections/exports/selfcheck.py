@@ -11,10 +11,6 @@ from django.utils import timezone
 from campaign import excel
 
 
-def _dt(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
 def self_checks_workbook(rows: Iterable) -> IO[bytes]:
     def data():
         for sc in rows:
@@ -26,9 +22,9 @@ def self_checks_workbook(rows: Iterable) -> IO[bytes]:
                 sc.county.name,
                 "是" if e.is_key_unit else "否",
                 sc.get_status_display(),
-                _dt(sc.submitted_at),
+                excel.local_time(sc.submitted_at),
                 "是" if sc.is_late else "",
-                _dt(sc.reviewed_at),
+                excel.local_time(sc.reviewed_at),
                 sc.review_comment,
             ]
 
