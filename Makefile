@@ -6,16 +6,21 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-system install-browser run test test-fast bench lint format lock migrate worker beat clean
+.PHONY: install install-run install-system install-browser run test test-fast bench lint format lock migrate worker beat clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# Python packages from the lock file; reinstalled only when the lock changes.
+# Python packages from the lock files; reinstalled only when a lock changes. Running needs
+# requirements.lock; the test and benchmark tools come with requirements-dev.lock (a superset).
+$(VENV)/.installed-run: requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.lock
+	touch $@
+
 $(VENV)/.installed: requirements-dev.lock | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.lock
-	touch $@
+	touch $@ $(VENV)/.installed-run
 
 # System packages for PDFs: a CJK font (WenQuanYi Zen Hei) and HarfBuzz's subsetter, without
 # which WeasyPrint subsets fonts in Python (fontTools) and a record form takes 2 s instead of 0.5 s.
@@ -31,9 +36,12 @@ install-browser:
 	  echo "安装 Chromium（浏览器测试）…"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
 
+# what `make run` needs; `install` adds the test tooling
+install-run: install-system $(VENV)/.installed-run
+
 install: install-system $(VENV)/.installed
 
-migrate: install
+migrate: install-run
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 
@@ -76,10 +84,10 @@ lock: | $(BIN)/python
 	$(BIN)/pip-compile $(LOCK_FLAGS) -o requirements.lock pyproject.toml
 	$(BIN)/pip-compile $(LOCK_FLAGS) --extra dev -o requirements-dev.lock pyproject.toml
 
-worker: install
+worker: install-run
 	$(BIN)/celery -A config worker -l info
 
-beat: install
+beat: install-run
 	$(BIN)/celery -A config beat -l info
 
 clean:

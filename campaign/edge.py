@@ -14,8 +14,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+    QueryDict,
+)
+from django.utils.datastructures import MultiValueDict
+from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.parsers import JSONParser
@@ -66,7 +76,11 @@ class BadInputMiddleware:
             bad = _has_nul(request.GET)
             if not bad and request.method == "POST" and _is_form(request):
                 bad = _has_nul(request.POST)
-        except (UnicodeDecodeError, LookupError, ValueError):
+        except (UnicodeDecodeError, LookupError, ValueError, BadRequest):
+            # Django refuses a urlencoded body declared in another charset (BadRequest); answered
+            # here, before anything else (the DEBUG error page, a 400 view) reads the body again
+            # and turns the refusal into a bare 500
+            request._post, request._files = QueryDict(), MultiValueDict()
             bad = True
         if bad:
             if request.path.startswith("/api/"):
@@ -152,3 +166,35 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or "您没有执行此操作的权限。")
     return exception_handler(exc, context)
+
+
+class NotFoundPageMiddleware:
+    """With DEBUG on (`make run`'s default) a 404 still shows our own Chinese page: Django's
+    technical page lists every URL of the site to whoever mistypes one. It stays available behind
+    TECHNICAL_ERROR_PAGES=1 for a developer. (403 already renders templates/403.html.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def _ours(self, request: HttpRequest) -> bool:
+        return (
+            settings.DEBUG
+            and not settings.TECHNICAL_ERROR_PAGES
+            and not request.path.startswith("/api/")
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # an address that matches no route: Django answered with its technical page
+        if (
+            response.status_code == 404
+            and getattr(request, "resolver_match", None) is None
+            and self._ours(request)
+        ):
+            return page_not_found(request, Http404())
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if isinstance(exception, Http404) and self._ours(request):
+            return page_not_found(request, exception)
+        return None

@@ -23,6 +23,8 @@ TESTING = "pytest" in sys.modules
 
 DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0000000000000000"
 DEBUG = env_bool("DEBUG", default=True)
+# Django's technical error pages (they list every URL): only when a developer asks for them
+TECHNICAL_ERROR_PAGES = env_bool("TECHNICAL_ERROR_PAGES", default=False)
 SECRET_KEY = env_str("SECRET_KEY", DEV_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # NUL characters and undecodable charsets are a 400 before anything reads them
     "campaign.edge.BadInputMiddleware",
+    # our Chinese 404 page also with DEBUG on (the technical one behind TECHNICAL_ERROR_PAGES=1)
+    "campaign.edge.NotFoundPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

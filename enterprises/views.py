@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
@@ -19,6 +19,7 @@ from campaign.views import (
     HistoryExportMixin,
     ScopedListMixin,
     ScopedObjectMixin,
+    ServiceFormView,
     xlsx_response,
 )
 from enterprises import exports, selectors, services
@@ -87,59 +88,47 @@ class EnterpriseHistoryExportView(HistoryExportMixin, View):
     scoped_model = Enterprise
 
 
-class EnterpriseCreateView(AuthenticatedMixin, View):
+class EnterpriseCreateView(AuthenticatedMixin, ServiceFormView):
     required_permission = "enterprises.add_enterprise"
+    form_class = EnterpriseForm
+    template_name = "enterprises/form.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "enterprises/form.html", {"form": EnterpriseForm(user=request.user)})
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = EnterpriseForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                enterprise = services.enterprise_create(
-                    actor=request.user, values=form.service_values()
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, f"已新增排污单位“{enterprise.name}”。")
-                return redirect("enterprises:detail", pk=enterprise.pk)
-        return render(request, "enterprises/form.html", {"form": form}, status=400)
+    def perform(self, form):
+        return services.enterprise_create(actor=self.request.user, values=form.service_values())
+
+    def get_success_message(self, enterprise):
+        return f"已新增排污单位“{enterprise.name}”。"
+
+    def get_success_url(self, enterprise):
+        return reverse("enterprises:detail", args=[enterprise.pk])
 
 
-class EnterpriseUpdateView(ScopedObjectMixin, View):
+class EnterpriseUpdateView(ScopedObjectMixin, ServiceFormView):
     scoped_model = Enterprise
     required_permission = "enterprises.change_enterprise"
+    form_class = EnterpriseForm
+    template_name = "enterprises/form.html"
+    success_message = "已保存修改。"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        enterprise = self.get_object()
-        return render(
-            request,
-            "enterprises/form.html",
-            {
-                "form": EnterpriseForm(instance=enterprise, user=request.user),
-                "enterprise": enterprise,
-            },
+    def get_form_kwargs(self):
+        self.object = self.get_object()
+        # the form edits a copy: the page's title keeps the stored name while the user corrects it
+        copy = Enterprise.objects.get(pk=self.object.pk)
+        return {"instance": copy, "user": self.request.user}
+
+    def get_context_data(self, form):
+        return {"form": form, "enterprise": self.object}
+
+    def perform(self, form):
+        return services.enterprise_update(
+            actor=self.request.user, enterprise=self.object, values=form.service_values()
         )
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        enterprise = self.get_object()
-        original = Enterprise.objects.get(pk=enterprise.pk)  # the form edits its instance in place
-        form = EnterpriseForm(request.POST, instance=enterprise, user=request.user)
-        if form.is_valid():
-            try:
-                services.enterprise_update(
-                    actor=request.user, enterprise=original, values=form.service_values()
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, "已保存修改。")
-                return redirect("enterprises:detail", pk=enterprise.pk)
-        return render(
-            request, "enterprises/form.html", {"form": form, "enterprise": original}, status=400
-        )
+    def get_success_url(self, enterprise):
+        return reverse("enterprises:detail", args=[enterprise.pk])
 
 
 class EnterpriseImportView(AuthenticatedMixin, View):

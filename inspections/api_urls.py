@@ -9,11 +9,19 @@ from inspections.api.onsite import (
     FindingAmendAPI,
     FindingEvidenceAPI,
     FindingSaveAPI,
+    InspectionHeaderAPI,
     InspectionPlanAPI,
+    InspectionSignAPI,
     InspectionSubmitAPI,
     InspectionViewSet,
 )
-from inspections.api.selfcheck import SelfCheckFileAPI, SelfCheckReturnAPI, SelfCheckViewSet
+from inspections.api.selfcheck import (
+    AnswerEvidenceAPI,
+    AnswerSaveAPI,
+    SelfCheckFileAPI,
+    SelfCheckReturnAPI,
+    SelfCheckViewSet,
+)
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -28,6 +36,10 @@ urlpatterns = [
     path(
         "inspections/<int:pk>/submit/", InspectionSubmitAPI.as_view(), name="api-inspection-submit"
     ),
+    path(
+        "inspections/<int:pk>/header/", InspectionHeaderAPI.as_view(), name="api-inspection-header"
+    ),
+    path("inspections/<int:pk>/sign/", InspectionSignAPI.as_view(), name="api-inspection-sign"),
     path("inspection-findings/<int:pk>/", FindingSaveAPI.as_view(), name="api-finding-save"),
     path(
         "inspection-findings/<int:pk>/evidence/",
@@ -40,6 +52,12 @@ urlpatterns = [
     path("self-checks/<int:pk>/file/", SelfCheckFileAPI.as_view(), name="api-self-check-file"),
     path(
         "self-checks/<int:pk>/return/", SelfCheckReturnAPI.as_view(), name="api-self-check-return"
+    ),
+    path("self-check-answers/<int:pk>/", AnswerSaveAPI.as_view(), name="api-answer-save"),
+    path(
+        "self-check-answers/<int:pk>/evidence/",
+        AnswerEvidenceAPI.as_view(),
+        name="api-answer-evidence",
     ),
     *router.urls,
 ]

@@ -506,6 +506,70 @@ def _future() -> str:
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 100
 
+
+def _png() -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("越权.png", PNG, content_type="image/png")}
+
+
+def _draft_answer(cast):
+    return _draft_check(cast).answers.first()
+
+
+def _complete_draft(cast):
+    """A draft table its enterprise could submit right now."""
+    import datetime as dt
+
+    check = _draft_check(cast)
+    SelfCheck.objects.filter(pk=check.pk).update(
+        filled_on=dt.date(2020, 4, 20),
+        env_manager="吴华",
+        env_manager_phone="13812345678",
+        declaration=True,
+    )
+    return SelfCheck.objects.get(pk=check.pk)
+
+
+def _ready_record(cast):
+    """An inspection in progress with every line, the header and every signature: submittable."""
+    from tests.inspections.test_onsite import complete
+
+    return complete(cast, stage1.inspection(cast))
+
+
+def _submitted_problem_line(cast):
+    from inspections.services import onsite
+
+    record = onsite.inspection_submit(actor=cast.county, inspection=_ready_record(cast))
+    return record.findings.get(result="problem")
+
+
+def _assignment_to_sign(cast):
+    org.document(cast)  # the year's commitment text is published
+    return org.assignment(cast)
+
+
+def _finished_assignment(cast):
+    """A signed cross-region task that has ended: its person may now file the self-check."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    commitment = org.commitment(cast)
+    ended = timezone.localdate() - dt.timedelta(days=1)
+    type(commitment.assignment).objects.filter(pk=commitment.assignment_id).update(
+        starts_on=ended - dt.timedelta(days=5), ends_on=ended
+    )
+    return type(commitment.assignment).objects.get(pk=commitment.assignment_id)
+
+
+def _self_check_items(o) -> dict:
+    from campaign.models.integrity import SELF_CHECK_ITEMS
+
+    return {f"{key}_ok": "yes" for key, _label in SELF_CHECK_ITEMS}
+
+
 VALID_WRITES: dict[str, tuple[Any, Any, bool]] = {
     # route: (make the target, the body a writer would post, JSON?)
     "inspections:self-check-header": (
@@ -558,6 +622,21 @@ VALID_WRITES: dict[str, tuple[Any, Any, bool]] = {
         lambda o: {"revision": o.revision, "result": "ok", "note": "越权"},
         True,
     ),
+    "api-inspection-header": (
+        _started,
+        lambda o: {"revision": o.revision, "place": "越权改写的地点"},
+        True,
+    ),
+    "api-inspection-sign": (
+        _started,
+        lambda o: {"who": "me", "signature": stage1.SIGNATURE},
+        True,
+    ),
+    "api-answer-save": (
+        lambda cast: _draft_check(cast).answers.first(),
+        lambda o: {"result": "noncompliant", "problem": "越权"},
+        True,
+    ),
     "api-self-check-file": (stage1.self_check, lambda o: {"confirm": True}, True),
     "api-self-check-return": (stage1.self_check, lambda o: {"comment": "越权退回"}, True),
     "campaign:complaint-transition": (
@@ -565,7 +644,80 @@ VALID_WRITES: dict[str, tuple[Any, Any, bool]] = {
         lambda o: {"to_status": "investigating", "note": "越权办理"},
         False,
     ),
+    # files: multipart posts of a real image
+    "inspections:answer-evidence": (_draft_answer, lambda o: _png(), False),
+    "api-answer-evidence": (_draft_answer, lambda o: _png(), False),
+    "inspections:finding-evidence": (stage1.finding, lambda o: _png(), False),
+    "api-finding-evidence": (stage1.finding, lambda o: _png(), False),
+    # the steps that lock or correct a record
+    "inspections:self-check-open": (
+        lambda cast: cast.ent,
+        lambda o: {"campaign": str(org.campaign().year)},
+        False,
+    ),
+    "inspections:self-check-submit": (_complete_draft, lambda o: {}, False),
+    "inspections:inspection-submit": (_ready_record, lambda o: {"late_reason": "越权提交"}, False),
+    "api-inspection-submit": (
+        _ready_record,
+        lambda o: {"confirm": True, "late_reason": "越权提交"},
+        True,
+    ),
+    "inspections:finding-amend": (
+        _submitted_problem_line,
+        lambda o: {"reason": "越权更正", "description": "越权改写的问题"},
+        False,
+    ),
+    "api-finding-amend": (
+        _submitted_problem_line,
+        lambda o: {"reason": "越权更正", "description": "越权改写的问题"},
+        True,
+    ),
+    # the registry and the organisation
+    "enterprises:update": (
+        lambda cast: cast.ent,
+        lambda o: _enterprise_form(o, name="越权改写的名称"),
+        False,
+    ),
+    "campaign:city-window-delete": (org.city_window, lambda o: {"confirm": "yes"}, False),
+    "campaign:pool-remove": (org.pool_membership, lambda o: {"confirm": "yes"}, False),
+    "campaign:person-pool-add": (
+        lambda cast: cast.county,
+        lambda o: {"pool": "inspectors", "note": "越权入库"},
+        False,
+    ),
+    "campaign:roster-duties": (org.roster_group, lambda o: {"duties": "越权改写的职责"}, False),
+    "campaign:roster-member-add": (
+        org.roster_group,
+        lambda o: {"name": "越权成员", "position": "member", "unit": "越权单位"},
+        False,
+    ),
+    "campaign:roster-member-delete": (org.roster_member, lambda o: {"confirm": "yes"}, False),
+    "campaign:assignment-sign": (
+        _assignment_to_sign,
+        lambda o: {"agree": "on", "signed_name": o.user.full_name},
+        False,
+    ),
+    "campaign:assignment-self-check": (_finished_assignment, _self_check_items, False),
 }
+
+
+def _enterprise_form(enterprise, **changes) -> dict:
+    from tests.enterprises.test_views import form_data
+
+    return form_data(enterprise, **changes)
+
+
+def test_every_scoped_write_is_posted_validly_from_outside():
+    """A new step on a record joins the valid-write matrix (an empty post proves little)."""
+    missing = [
+        r.name
+        for r in ALL_ROUTES
+        if r.access == "scoped"
+        and r.kwargs
+        and r.methods() & {"post", "put", "patch", "delete"}
+        and r.name not in VALID_WRITES
+    ]
+    assert not missing, f"scoped write routes without a valid body in VALID_WRITES: {missing}"
 
 
 def _state(obj) -> dict:
@@ -574,9 +726,25 @@ def _state(obj) -> dict:
     from inspections.models import InspectionEvent, ProblemEvent
 
     fresh = type(obj).objects.get(pk=obj.pk)
+    from campaign.models import IntegrityCommitment, IntegritySelfCheck
+    from inspections.models import SelfCheckEvent
+
     counts = {
         m.__name__: m.objects.count()
-        for m in (Problem, ProblemEvent, Evidence, InspectionEvent, Inspection)
+        for m in (
+            Problem,
+            ProblemEvent,
+            Evidence,
+            InspectionEvent,
+            Inspection,
+            SelfCheck,
+            SelfCheckEvent,
+            PoolMembership,
+            RosterMember,
+            StageWindow,
+            IntegrityCommitment,
+            IntegritySelfCheck,
+        )
     }
     return {"row": model_to_dict(fresh), "counts": counts}
 
@@ -614,6 +782,17 @@ def test_a_valid_write_from_outside_changes_nothing(client, cast, role, route_na
 WRITER = {
     "inspections:self-check-header": "enterprise",
     "inspections:answer-save": "enterprise",
+    "api-answer-save": "enterprise",
+    "inspections:answer-evidence": "enterprise",
+    "api-answer-evidence": "enterprise",
+    "inspections:self-check-open": "enterprise",
+    "inspections:self-check-submit": "enterprise",
+    "campaign:city-window-delete": "city",
+    "campaign:pool-remove": "admin",
+    "campaign:person-pool-add": "admin",
+    "campaign:roster-duties": "admin",
+    "campaign:roster-member-add": "admin",
+    "campaign:roster-member-delete": "admin",
     "campaign:complaint-transition": "patrol",
 }
 
@@ -631,3 +810,61 @@ def test_the_valid_writes_are_accepted_from_their_writer(client, cast, route_nam
     else:
         response = client.post(_url(route, obj), body(obj))
     assert response.status_code in (200, 201, 302), (route_name, response.status_code)
+
+
+# --- creates that name something out of the creator's reach ---------------------------------------
+
+
+def _plan_body(cast, *, enterprise, second: str) -> dict:
+    return {
+        "enterprise": enterprise.pk,
+        "planned_on": "2020-05-20",
+        "source": "special",
+        "lead": cast.county.pk,
+        "inspectors": [User.objects.get(username=second).pk],
+    }
+
+
+OUT_OF_REACH_CREATES: dict[str, Any] = {
+    # route: (creator role, body naming an out-of-reach object, model whose rows must not grow)
+    "inspections:inspection-plan": lambda cast: (
+        _plan_body(cast, enterprise=cast.other_ent, second="js2"),
+        False,
+        Inspection,
+    ),
+    "api-inspection-plan": lambda cast: (
+        {
+            "enterprise": cast.ent.pk,
+            "planned_on": "2020-05-20",
+            "source": "special",
+            "lead": "js",
+            "inspectors": ["jx"],  # a 涧西 inspector on a 金水 team
+        },
+        True,
+        Inspection,
+    ),
+    "enterprises:create": lambda cast: (
+        _enterprise_form(cast.other_ent, credit_code="91410105MA44AB1234", name="越权新增单位"),
+        False,
+        Enterprise,
+    ),
+}
+
+
+@pytest.mark.parametrize("route_name", sorted(OUT_OF_REACH_CREATES))
+def test_a_create_naming_something_out_of_reach_creates_nothing(client, cast, route_name):
+    from tests.inspections import factories as stage1_factories
+
+    stage1_factories.inspection(cast)  # the catalogue and the second 金水 inspector
+    # the 涧西 inspector holds a badge: refused for where they work, not for lacking one
+    User.objects.filter(pk=cast.other_county.pk).update(badge_no="41030520009")
+    body, as_json, model = OUT_OF_REACH_CREATES[route_name](cast)
+    before = model.objects.count()
+    client.force_login(cast.county)
+    url = reverse(route_name)
+    if as_json:
+        response = client.post(url, body, content_type="application/json")
+    else:
+        response = client.post(url, body)
+    assert response.status_code == 400, (route_name, response.status_code)
+    assert model.objects.count() == before

@@ -10,13 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.db.models import Model
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -78,6 +80,66 @@ class ActionMixin:
     record's page served at the step's address (the step views reuse the page to re-render)."""
 
     http_method_names = ["post", "options"]
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """A service's refusal onto the form: on the field it names where the form has that field,
+    above the form otherwise (a service may name a field the form does not show)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class ServiceFormView(View):
+    """A page with one form whose valid data goes to one service call.
+
+    A subclass names the form, the template and `perform(form)` (the service call, returning what it
+    made or changed). The view shows the form on GET; on POST a valid form goes to the service, and
+    the service's ValidationError lands on the form (`add_service_errors`), shown again as a 400 with
+    everything the user typed. Success is a message and a redirect."""
+
+    form_class: type[forms.BaseForm]
+    template_name: str
+    success_message = ""
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {}
+
+    def get_form(self, data=None, files=None) -> forms.BaseForm:
+        return self.form_class(data, files, **self.get_form_kwargs())
+
+    def get_context_data(self, form: forms.BaseForm) -> dict[str, Any]:
+        return {"form": form}
+
+    def perform(self, form: forms.BaseForm) -> Any:
+        raise NotImplementedError
+
+    def get_success_url(self, result: Any) -> str:
+        raise NotImplementedError
+
+    def get_success_message(self, result: Any) -> str:
+        return self.success_message
+
+    def render_form(self, form: forms.BaseForm, status: int = 200) -> HttpResponse:
+        return render(self.request, self.template_name, self.get_context_data(form), status=status)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_form(self.get_form())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = self.get_form(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                result = self.perform(form)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                if message := self.get_success_message(result):
+                    messages.success(request, message)
+                return redirect(self.get_success_url(result))
+        return self.render_form(form, status=400)
 
 
 class ScopedListMixin(AuthenticatedMixin):

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views import View
 
 from campaign import access
@@ -25,6 +26,8 @@ from campaign.views import (
     AuthenticatedMixin,
     ScopedListMixin,
     ScopedObjectMixin,
+    ServiceFormView,
+    add_service_errors,
     confirmed,
 )
 from campaign.views.common import (
@@ -89,88 +92,76 @@ class CalendarEditView(AuthenticatedMixin, View):
                     windows=windows_form.windows(),
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "执法行动日历已保存。")
                 return redirect("campaign:calendar")
         return self._render(request, form, windows_form, status=400)
 
 
-class CampaignCreateView(AuthenticatedMixin, View):
+class CampaignCreateView(AuthenticatedMixin, ServiceFormView):
     """A new campaign year, set up from the current one (windows, roster, integrity texts)."""
 
     required_permission = MANAGE
+    form_class = CampaignCreateForm
+    template_name = "campaign/form_page.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        source = current_campaign_or_404()
-        form = CampaignCreateForm(
-            initial={
-                "year": source.year + 1,
-                "name": source.name.replace(str(source.year), str(source.year + 1)),
-            }
-        )
-        return render(
-            request,
-            "campaign/form_page.html",
-            {
-                "title": f"新建执法行动年度（以{source.name}为基础）",
-                "form": form,
-                "back": "campaign:calendar",
-            },
+    def get_form(self, data=None, files=None):
+        self.source = current_campaign_or_404()
+        if data is not None:
+            return CampaignCreateForm(data)
+        year = self.source.year
+        return CampaignCreateForm(
+            initial={"year": year + 1, "name": self.source.name.replace(str(year), str(year + 1))}
         )
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        source = current_campaign_or_404()
-        form = CampaignCreateForm(request.POST)
-        if form.is_valid():
-            try:
-                campaign = calendar_services.campaign_create_from(
-                    actor=request.user, source=source, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for message in errors:
-                        form.add_error(field if field in form.fields else None, message)
-            else:
-                messages.success(
-                    request, f"已新建{campaign.name}，并设为当前年度。请核对各阶段时间。"
-                )
-                return redirect("campaign:calendar-edit")
-        return render(
-            request,
-            "campaign/form_page.html",
-            {"title": "新建执法行动年度", "form": form, "back": "campaign:calendar"},
-            status=400,
+    def get_context_data(self, form):
+        return {
+            "title": f"新建执法行动年度（以{self.source.name}为基础）",
+            "form": form,
+            "back": "campaign:calendar",
+        }
+
+    def perform(self, form):
+        return calendar_services.campaign_create_from(
+            actor=self.request.user, source=self.source, **form.cleaned_data
         )
 
+    def get_success_message(self, campaign):
+        return f"已新建{campaign.name}，并设为当前年度。请核对各阶段时间。"
 
-class CityWindowSetView(AuthenticatedMixin, View):
+    def get_success_url(self, campaign):
+        return reverse("campaign:calendar-edit")
+
+
+class CityWindowSetView(AuthenticatedMixin, ServiceFormView):
+    """A city's own stage window: posted from the calendar page (GET is 405)."""
+
     required_permission = CITY_WINDOW
+    http_method_names = ["post", "options"]
+    template_name = "campaign/form_page.html"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        campaign = current_campaign_or_404()
+    def get_form(self, data=None, files=None):
+        self.campaign = current_campaign_or_404()
         cities = access.regions_in_reach(
-            request.user, Region.objects.filter(level=Region.Level.CITY)
+            self.request.user, Region.objects.filter(level=Region.Level.CITY)
         )
-        form = CityWindowForm(request.POST, cities=cities)
-        if form.is_valid():
-            try:
-                calendar_services.city_window_set(
-                    actor=request.user, campaign=campaign, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(
-                    request, f"已为{form.cleaned_data['city'].name}设置本市的阶段时间。"
-                )
-                return redirect("campaign:calendar")
-        return render(
-            request,
-            "campaign/form_page.html",
-            {"title": "设置本市阶段时间", "form": form, "back": "campaign:calendar"},
-            status=400,
+        return CityWindowForm(data, cities=cities)
+
+    def get_context_data(self, form):
+        return {"title": "设置本市阶段时间", "form": form, "back": "campaign:calendar"}
+
+    def perform(self, form):
+        calendar_services.city_window_set(
+            actor=self.request.user, campaign=self.campaign, **form.cleaned_data
         )
+        return form.cleaned_data["city"]
+
+    def get_success_message(self, city):
+        return f"已为{city.name}设置本市的阶段时间。"
+
+    def get_success_url(self, city):
+        return reverse("campaign:calendar")
 
 
 class CityWindowDeleteView(ScopedObjectMixin, View):

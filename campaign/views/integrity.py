@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views import View
 
 from campaign import exports, filters
@@ -27,6 +28,8 @@ from campaign.views import (
     AuthenticatedMixin,
     ScopedListMixin,
     ScopedObjectMixin,
+    ServiceFormView,
+    add_service_errors,
     client_ip,
     xlsx_response,
 )
@@ -54,22 +57,26 @@ class IntegrityDocumentsView(ScopedListMixin, View):
         return self._render(request, IntegrityDocumentForm())
 
 
-class IntegrityDocumentPublishView(AuthenticatedMixin, View):
-    required_permission = MANAGE
+class IntegrityDocumentPublishView(AuthenticatedMixin, ServiceFormView):
+    """Posted from the documents page, which it shows again with the errors (GET is 405)."""
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = IntegrityDocumentForm(request.POST)
-        if form.is_valid():
-            try:
-                document = services.integrity_document_publish(
-                    actor=request.user, campaign=current_campaign_or_404(), **form.cleaned_data
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, f"已发布《{document.title}》第 {document.version} 版。")
-                return redirect("campaign:integrity-document", pk=document.pk)
-        return IntegrityDocumentsView()._render(request, form, status=400)
+    required_permission = MANAGE
+    http_method_names = ["post", "options"]
+    form_class = IntegrityDocumentForm
+
+    def render_form(self, form, status=200):
+        return IntegrityDocumentsView()._render(self.request, form, status=status)
+
+    def perform(self, form):
+        return services.integrity_document_publish(
+            actor=self.request.user, campaign=current_campaign_or_404(), **form.cleaned_data
+        )
+
+    def get_success_message(self, document):
+        return f"已发布《{document.title}》第 {document.version} 版。"
+
+    def get_success_url(self, document):
+        return reverse("campaign:integrity-document", args=[document.pk])
 
 
 class IntegrityDocumentView(ScopedObjectMixin, View):
@@ -114,36 +121,24 @@ class AssignmentExportView(AssignmentListView):
         )
 
 
-class AssignmentCreateView(AuthenticatedMixin, View):
+class AssignmentCreateView(AuthenticatedMixin, ServiceFormView):
     required_permission = "campaign.add_assignment"
+    form_class = AssignmentForm
+    template_name = "campaign/form_page.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(
-            request,
-            "campaign/form_page.html",
-            {"title": "安排异地执法任务", "form": AssignmentForm(), "back": "campaign:assignments"},
+    def get_context_data(self, form):
+        return {"title": "安排异地执法任务", "form": form, "back": "campaign:assignments"}
+
+    def perform(self, form):
+        return services.assignment_create(
+            actor=self.request.user, campaign=current_campaign_or_404(), **form.cleaned_data
         )
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = AssignmentForm(request.POST)
-        if form.is_valid():
-            try:
-                assignment = services.assignment_create(
-                    actor=request.user, campaign=current_campaign_or_404(), **form.cleaned_data
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(
-                    request, f"已安排：{assignment}。本人须在出发前签署廉洁自律承诺书。"
-                )
-                return redirect("campaign:assignment", pk=assignment.pk)
-        return render(
-            request,
-            "campaign/form_page.html",
-            {"title": "安排异地执法任务", "form": form, "back": "campaign:assignments"},
-            status=400,
-        )
+    def get_success_message(self, assignment):
+        return f"已安排：{assignment}。本人须在出发前签署廉洁自律承诺书。"
+
+    def get_success_url(self, assignment):
+        return reverse("campaign:assignment", args=[assignment.pk])
 
 
 class AssignmentView(ScopedObjectMixin, View):
@@ -196,7 +191,7 @@ class CommitmentSignView(ActionMixin, AssignmentView):
                     user_agent=request.META.get("HTTP_USER_AGENT", ""),
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 late = "（任务已开始，记为补签）" if commitment.is_late else ""
                 messages.success(request, f"已签署廉洁自律承诺书{late}。")

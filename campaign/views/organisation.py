@@ -34,6 +34,7 @@ from campaign.views import (
     AuthenticatedMixin,
     ScopedListMixin,
     ScopedObjectMixin,
+    add_service_errors,
     confirmed,
     xlsx_response,
 )
@@ -110,7 +111,7 @@ class RosterMemberAddView(ScopedObjectMixin, View):
                     actor=request.user, group=group, values=form.cleaned_data
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"已将{form.cleaned_data['name']}加入{group.name}。")
                 return redirect("campaign:roster")
@@ -352,7 +353,7 @@ class PersonPoolAddView(ActionMixin, PersonView):
                     **form.cleaned_data,
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"已将{person}加入{membership.get_pool_display()}。")
                 return redirect("campaign:person", pk=person.pk)

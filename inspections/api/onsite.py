@@ -18,6 +18,7 @@ from campaign import access
 from campaign.api import RequiredPermission, ScopedReadOnlyViewSet
 from enterprises.models import Enterprise
 from inspections import filters
+from inspections.api.evidence import EvidenceLinkSerializer
 from inspections.models import (
     Inspection,
     InspectionFinding,
@@ -29,7 +30,8 @@ from inspections.services import onsite
 
 class FindingSerializer(serializers.ModelSerializer):
     item_code = serializers.CharField(source="item.code", read_only=True)
-    evidence = serializers.SerializerMethodField()
+    evidence = EvidenceLinkSerializer(many=True, read_only=True)
+    missing = serializers.SerializerMethodField(help_text="提交前本项尚缺的内容")
 
     class Meta:
         model = InspectionFinding
@@ -45,20 +47,11 @@ class FindingSerializer(serializers.ModelSerializer):
             "sampling_numbers",
             "revision",
             "evidence",
+            "missing",
         ]
 
-    def get_evidence(self, obj) -> list[dict]:
-        return [
-            {
-                "id": e.pk,
-                "name": e.original_name,
-                "url": reverse("inspections:evidence", args=[e.pk]),
-                "taken_at": e.taken_at,
-                "latitude": e.latitude,
-                "longitude": e.longitude,
-            }
-            for e in obj.evidence.all()
-        ]
+    def get_missing(self, obj) -> list[str]:
+        return obj.missing()
 
 
 class InspectionSerializer(serializers.ModelSerializer):
@@ -342,6 +335,108 @@ class FindingAmendAPI(_FindingAPI):
         return Response(FindingSerializer(finding).data)
 
 
+class _TeamInspectionAPI(GenericAPIView):
+    """A write on one inspection by its team: the policy first (404), then team membership (403)."""
+
+    access = "scoped"
+    permission_classes = [IsAuthenticated]
+    queryset = Inspection.objects.select_related("enterprise", "county", "city")
+    serializer_class = InspectionSerializer
+
+    def get_queryset(self):
+        return access.visible(self.request.user, super().get_queryset())
+
+    def get_team_object(self) -> Inspection:
+        inspection = self.get_object()
+        if not inspection.members.filter(
+            user=self.request.user, role__in=InspectionMember.SIGNERS
+        ).exists():
+            raise ApiPermissionDenied("只有检查组的执法人员可以填写检查记录。")
+        return inspection
+
+
+class HeaderSerializer(serializers.ModelSerializer):
+    missing = serializers.SerializerMethodField(help_text="提交前尚缺的内容")
+
+    class Meta:
+        model = Inspection
+        fields = ["id", "revision", *onsite.HEADER_FIELDS, "missing"]
+        read_only_fields = fields
+
+    def get_missing(self, obj) -> list[str]:
+        return onsite.inspection_missing(obj)
+
+
+class HeaderWriteSerializer(serializers.Serializer):
+    revision = serializers.IntegerField(
+        help_text="读取时的 revision；他人已修改时返回 409 和最新内容"
+    )
+    started_at = serializers.DateTimeField(required=False, allow_null=True)
+    ended_at = serializers.DateTimeField(required=False, allow_null=True)
+    place = serializers.CharField(required=False, allow_blank=True)
+    recorder = serializers.IntegerField(
+        required=False, allow_null=True, help_text="记录人（本检查组执法人员的用户 id）"
+    )
+    representative_name = serializers.CharField(required=False, allow_blank=True)
+    representative_position = serializers.CharField(required=False, allow_blank=True)
+    representative_statement = serializers.CharField(required=False, allow_blank=True)
+    summary = serializers.CharField(required=False, allow_blank=True)
+    suggestion = serializers.CharField(required=False, allow_blank=True)
+
+
+class InspectionHeaderAPI(_TeamInspectionAPI):
+    """保存检查记录表头（带 revision 的乐观锁）。"""
+
+    answers_conflict = True
+
+    @extend_schema(request=HeaderWriteSerializer, responses=HeaderSerializer)
+    def post(self, request, pk: int):
+        inspection = self.get_team_object()
+        body = HeaderWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        values = dict(body.validated_data)
+        revision = values.pop("revision")
+        if values.get("recorder") is not None:
+            # chosen among this team's inspectors only: an id outside it is refused, not looked up
+            recorder = selectors.team_signers(inspection=inspection).filter(pk=values["recorder"])
+            if not recorder:
+                raise serializers.ValidationError({"recorder": ["记录人须为本检查组的执法人员。"]})
+            values["recorder"] = recorder[0]
+        inspection = onsite.header_save(
+            actor=request.user, inspection=inspection, values=values, revision=revision
+        )
+        return Response(HeaderSerializer(inspection).data)
+
+
+class SignRequestSerializer(serializers.Serializer):
+    signature = serializers.CharField(
+        help_text="手写签名图像（data:image/png;base64,…）", max_length=400_000
+    )
+    who = serializers.ChoiceField(
+        choices=[("me", "本人"), ("representative", "企业现场负责人")], default="me"
+    )
+    representative_name = serializers.CharField(required=False, allow_blank=True, max_length=30)
+
+
+class InspectionSignAPI(_TeamInspectionAPI):
+    """签名：检查人员本人签名，或由企业现场负责人在检查人员的设备上签名。"""
+
+    @extend_schema(request=SignRequestSerializer, responses=InspectionSummarySerializer)
+    def post(self, request, pk: int):
+        inspection = self.get_team_object()
+        body = SignRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        inspection = onsite.inspection_sign(
+            actor=request.user,
+            inspection=inspection,
+            signature=data["signature"],
+            for_representative=data["who"] == "representative",
+            representative_name=data.get("representative_name", ""),
+        )
+        return Response(InspectionSummarySerializer(inspection).data)
+
+
 class SubmitRequestSerializer(serializers.Serializer):
     confirm = serializers.BooleanField()
     late_reason = serializers.CharField(required=False, allow_blank=True, default="")
@@ -352,22 +447,12 @@ class SubmitRequestSerializer(serializers.Serializer):
         return value
 
 
-class InspectionSubmitAPI(GenericAPIView):
+class InspectionSubmitAPI(_TeamInspectionAPI):
     """提交检查记录（当日上传；非当日须写明原因）。提交后锁定。"""
-
-    access = "scoped"
-    permission_classes = [IsAuthenticated]
-    queryset = Inspection.objects.select_related("enterprise", "county", "city")
-    serializer_class = InspectionSerializer
-
-    def get_queryset(self):
-        return access.visible(self.request.user, super().get_queryset())
 
     @extend_schema(request=SubmitRequestSerializer, responses=InspectionSerializer)
     def post(self, request, pk: int):
-        inspection = self.get_object()
-        if not inspection.members.filter(user=request.user).exclude(role="expert").exists():
-            raise ApiPermissionDenied("只有检查组的执法人员可以提交检查记录。")
+        inspection = self.get_team_object()
         body = SubmitRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         inspection = onsite.inspection_submit(

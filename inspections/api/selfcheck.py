@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from campaign import access
 from campaign.api import RequiredPermission, ScopedReadOnlyViewSet
 from inspections import filters
+from inspections.api.evidence import EvidenceLinkSerializer
 from inspections.models import (
     SelfCheck,
     SelfCheckAnswer,
@@ -159,3 +161,76 @@ class SelfCheckReturnAPI(_ReviewAPI):
         return services.self_check_return(
             actor=self.request.user, self_check=self_check, comment=data["comment"]
         )
+
+
+class AnswerStateSerializer(AnswerSerializer):
+    """One item after a save: what it holds, what it still lacks, and its evidence."""
+
+    missing = serializers.SerializerMethodField(help_text="提交前尚缺的内容")
+    evidence = EvidenceLinkSerializer(many=True, read_only=True)
+
+    class Meta(AnswerSerializer.Meta):
+        fields = ["id", *AnswerSerializer.Meta.fields, "missing", "updated_at", "evidence"]
+
+    def get_missing(self, obj) -> list[str]:
+        return obj.missing()
+
+
+class AnswerWriteSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(
+        choices=SelfCheckAnswer.Result.choices, error_messages={"required": "请选择自查结果。"}
+    )
+    problem = serializers.CharField(required=False, allow_blank=True)
+    measure = serializers.CharField(required=False, allow_blank=True)
+    deadline = serializers.DateField(required=False, allow_null=True)
+    responsible = serializers.CharField(required=False, allow_blank=True)
+
+
+class _AnswerAPI(GenericAPIView):
+    """A write on one item of the enterprise's own table: role first, then the policy (404)."""
+
+    access = "scoped"
+    required_permission = "inspections.fill_selfcheck"
+    permission_classes = [IsAuthenticated, RequiredPermission]
+    queryset = SelfCheckAnswer.objects.select_related("self_check__enterprise", "item")
+    serializer_class = AnswerStateSerializer
+
+    def get_queryset(self):
+        return access.visible(self.request.user, super().get_queryset())
+
+
+class AnswerSaveAPI(_AnswerAPI):
+    """保存自查表的一项（草稿可不完整，提交时检查）。"""
+
+    @extend_schema(request=AnswerWriteSerializer, responses=AnswerStateSerializer)
+    def post(self, request, pk: int):
+        answer = self.get_object()
+        body = AnswerWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        answer = services.self_check_save_answer(
+            actor=request.user, answer=answer, values=body.validated_data
+        )
+        return Response(AnswerStateSerializer(answer).data)
+
+
+class AnswerEvidenceRequestSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="照片或 PDF，不超过 15 MB")
+
+
+class AnswerEvidenceAPI(_AnswerAPI):
+    """为自查表的一项上传证据材料。"""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": AnswerEvidenceRequestSerializer},
+        responses=AnswerStateSerializer,
+    )
+    def post(self, request, pk: int):
+        answer = self.get_object()
+        body = AnswerEvidenceRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.self_check_add_evidence(
+            actor=request.user, answer=answer, upload=body.validated_data["file"]
+        )
+        return Response(AnswerStateSerializer(answer).data, status=status.HTTP_201_CREATED)

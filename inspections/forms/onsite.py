@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef
 from campaign import access
 from campaign.models import User
 from enterprises.models import Enterprise
-from inspections.models import Inspection, InspectionFinding, InspectionMember
+from inspections.models import Inspection, InspectionFinding
 from inspections.selectors import onsite as selectors
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -78,10 +78,7 @@ class HeaderForm(forms.ModelForm):
         inspection = self.instance
         if inspection.pk:
             # this inspection's inspectors (one filter: the role on *this* inspection)
-            self.fields["recorder"].queryset = User.objects.filter(
-                inspection_roles__inspection=inspection,
-                inspection_roles__role__in=InspectionMember.SIGNERS,
-            )
+            self.fields["recorder"].queryset = selectors.team_signers(inspection=inspection)
 
     class Meta:
         model = Inspection
@@ -99,6 +96,8 @@ class HeaderForm(forms.ModelForm):
         widgets = {
             "started_at": DATETIME,
             "ended_at": DATETIME,
+            # no recorder is null in the API, not an empty string
+            "recorder": forms.Select(attrs={"data-nullable": ""}),
             "representative_statement": forms.Textarea(attrs={"rows": 2}),
             "summary": forms.Textarea(attrs={"rows": 3}),
         }

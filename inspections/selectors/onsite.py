@@ -9,7 +9,15 @@ from django.db.models import QuerySet
 from campaign import access
 from campaign.models import Campaign, Region, User
 from enterprises.models import Enterprise
-from inspections.models import Inspection, SelfCheckAnswer
+from inspections.models import Inspection, InspectionMember, SelfCheckAnswer
+
+
+def team_signers(*, inspection: Inspection) -> QuerySet[User]:
+    """The inspectors of one team: who may sign its record and be named its recorder."""
+    return User.objects.filter(
+        inspection_roles__inspection=inspection,
+        inspection_roles__role__in=InspectionMember.SIGNERS,
+    )
 
 
 def plannable_inspectors(*, user: User) -> QuerySet[User]:

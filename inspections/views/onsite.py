@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from campaign.views import (
     AuthenticatedMixin,
     ScopedListMixin,
     ScopedObjectMixin,
+    add_service_errors,
     xlsx_response,
 )
 from inspections import filters
@@ -53,10 +54,6 @@ def _campaign():
     if campaign is None:
         raise Http404("尚未设置执法行动年度。")
     return campaign
-
-
-def _json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
 
 
 def _require_team(request: HttpRequest, inspection: Inspection) -> None:
@@ -248,7 +245,7 @@ class InspectionStartView(ActionMixin, InspectionDetailView):
 
 
 class InspectionHeaderView(ActionMixin, InspectionDetailView):
-    """The header: a plain form post, or JSON for the page's script (409 with the other version)."""
+    """The header as a plain form post (the page's script saves through the API)."""
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         inspection = self.get_object()
@@ -257,29 +254,21 @@ class InspectionHeaderView(ActionMixin, InspectionDetailView):
         if form.is_valid():
             values = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
             try:
-                saved = services.header_save(
+                services.header_save(
                     actor=request.user,
                     inspection=inspection,
                     values=values,
                     revision=form.cleaned_data["revision"],
                 )
-            except services.Conflict as conflict:
-                if _json(request):
-                    current = {k: "" if v is None else str(v) for k, v in conflict.current.items()}
-                    return JsonResponse({"saved": False, "conflict": current}, status=409)
+            except services.Conflict:
                 form.add_error(
                     None, "表头已被其他检查人员修改：页面已显示最新内容，请核对后重新填写。"
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
-                if _json(request):
-                    return JsonResponse({"saved": True, "revision": saved.revision, "missing": []})
                 messages.success(request, "表头已保存。")
                 return redirect(reverse("inspections:inspection", args=[inspection.pk]) + "#header")
-        if _json(request):
-            errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
-            return JsonResponse({"saved": False, "errors": errors}, status=400)
         return self.render_page(request, inspection, status=400, forms={"header": form})
 
 
@@ -291,7 +280,7 @@ def _record_page(request: HttpRequest, inspection_id: int) -> HttpResponse:
 
 
 class FindingSaveView(ScopedObjectMixin, View):
-    """One line of the form; JSON for the page's script (409 with the server's version on conflict)."""
+    """One line of the form as a plain post (the page's script saves through the API)."""
 
     scoped_model = InspectionFinding
 
@@ -316,27 +305,17 @@ class FindingSaveView(ScopedObjectMixin, View):
                     revision=form.cleaned_data["revision"],
                 )
             except services.Conflict as conflict:
-                if _json(request):
-                    return JsonResponse({"saved": False, "conflict": conflict.current}, status=409)
                 messages.error(request, f"{finding.item.code}：{conflict}")
                 return redirect(
                     reverse("inspections:inspection", args=[finding.inspection_id])
                     + f"#f-{finding.pk}"
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
         if form.errors:
-            errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
-            if _json(request):
-                return JsonResponse({"saved": False, "errors": errors}, status=400)
-            messages.error(
-                request, f"{finding.item.code}：" + "；".join(m for v in errors.values() for m in v)
-            )
+            errors = [str(m) for v in form.errors.values() for m in v]
+            messages.error(request, f"{finding.item.code}：" + "；".join(errors))
             return _record_page(request, finding.inspection_id)
-        if _json(request):
-            return JsonResponse(
-                {"saved": True, "revision": finding.revision, "missing": finding.missing()}
-            )
         return redirect(
             reverse("inspections:inspection", args=[finding.inspection_id]) + f"#f-{finding.pk}"
         )
@@ -364,21 +343,8 @@ class FindingEvidenceView(FindingSaveView):
         else:
             error = "；".join(m for v in form.errors.values() for m in v)
         if error:
-            if _json(request):
-                return JsonResponse({"saved": False, "errors": {"file": [error]}}, status=400)
             messages.error(request, f"{finding.item.code}：{error}")
             return _record_page(request, finding.inspection_id)
-        if _json(request):
-            return JsonResponse(
-                {
-                    "saved": True,
-                    "evidence": {
-                        "id": evidence.pk,
-                        "name": evidence.original_name,
-                        "url": reverse("inspections:evidence", args=[evidence.pk]),
-                    },
-                }
-            )
         messages.success(request, f"已上传“{evidence.original_name}”。")
         return redirect(
             reverse("inspections:inspection", args=[finding.inspection_id]) + f"#f-{finding.pk}"
@@ -429,11 +395,6 @@ class InspectionSignView(ActionMixin, InspectionDetailView):
                 error = " ".join(exc.messages)
         else:
             error = "；".join(m for v in form.errors.values() for m in v)
-        if _json(request):
-            return JsonResponse(
-                {"saved": not error, "errors": {"signature": [error]} if error else {}},
-                status=400 if error else 200,
-            )
         if error:
             messages.error(request, error)
             return self.render_page(request, inspection, status=400)
@@ -473,7 +434,7 @@ class InspectionPostponeView(ActionMixin, InspectionDetailView):
                     actor=request.user, inspection=inspection, **form.cleaned_data
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "已记录停产延期；该检查仍未完成，到期请重新检查。")
                 return redirect("inspections:inspection", pk=inspection.pk)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
@@ -17,6 +17,7 @@ from campaign.views import (
     ActionMixin,
     ScopedListMixin,
     ScopedObjectMixin,
+    add_service_errors,
     xlsx_response,
 )
 from enterprises.models import Enterprise
@@ -175,15 +176,11 @@ class SelfCheckHeaderView(ActionMixin, SelfCheckDetailView):
                     actor=request.user, self_check=sc, values=form.cleaned_data
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "表头已保存。")
                 return redirect(reverse("inspections:self-check", args=[sc.pk]) + "#header")
         return self.render_page(request, sc, header_form=form, status=400)
-
-
-def _wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
 
 
 def _page_with_errors(request: HttpRequest, answer: SelfCheckAnswer) -> HttpResponse:
@@ -194,7 +191,7 @@ def _page_with_errors(request: HttpRequest, answer: SelfCheckAnswer) -> HttpResp
 
 
 class AnswerSaveView(ScopedObjectMixin, View):
-    """Save one item: from the page's script as the user types (JSON answer), or a plain form post."""
+    """Save one item as a plain form post (the page's script saves through the API)."""
 
     scoped_model = SelfCheckAnswer
     required_permission = FILL
@@ -213,23 +210,11 @@ class AnswerSaveView(ScopedObjectMixin, View):
                     actor=request.user, answer=answer, values=form.cleaned_data
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
         if form.errors:
-            errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
-            if _wants_json(request):
-                return JsonResponse({"saved": False, "errors": errors}, status=400)
-            messages.error(
-                request, f"{answer.item.code}：" + "；".join(m for v in errors.values() for m in v)
-            )
+            errors = [str(m) for v in form.errors.values() for m in v]
+            messages.error(request, f"{answer.item.code}：" + "；".join(errors))
             return _page_with_errors(request, answer)
-        if _wants_json(request):
-            return JsonResponse(
-                {
-                    "saved": True,
-                    "missing": answer.missing(),
-                    "updated_at": answer.updated_at.isoformat(),
-                }
-            )
         return redirect(
             reverse("inspections:self-check", args=[answer.self_check_id]) + f"#item-{answer.pk}"
         )
@@ -250,21 +235,8 @@ class AnswerEvidenceView(AnswerSaveView):
         else:
             error = "；".join(m for v in form.errors.values() for m in v)
         if error:
-            if _wants_json(request):
-                return JsonResponse({"saved": False, "errors": {"file": [error]}}, status=400)
             messages.error(request, f"{answer.item.code}：{error}")
             return _page_with_errors(request, answer)
-        if _wants_json(request):
-            return JsonResponse(
-                {
-                    "saved": True,
-                    "evidence": {
-                        "id": evidence.pk,
-                        "name": evidence.original_name,
-                        "url": reverse("inspections:evidence", args=[evidence.pk]),
-                    },
-                }
-            )
         messages.success(request, f"已上传“{evidence.original_name}”。")
         return redirect(
             reverse("inspections:self-check", args=[answer.self_check_id]) + f"#item-{answer.pk}"
@@ -317,7 +289,7 @@ class SelfCheckReturnView(ActionMixin, SelfCheckDetailView):
                     actor=request.user, self_check=sc, comment=form.cleaned_data["comment"]
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "已退回，企业可修改后重新提交。")
                 return redirect("inspections:self-check", pk=sc.pk)

@@ -65,13 +65,21 @@ def test_nul_in_an_api_filter(client, cast):
     assert response.status_code == 400 and "无效字符" in response.json()["detail"]
 
 
-def test_form_post_in_another_charset_is_decoded_or_refused(client, cast):
+@pytest.mark.parametrize("url", ["/accounts/login/", "/api/v1/auth/token/"])
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_form_post_in_another_charset_is_refused_with_a_message(client, settings, url, debug):
+    """Django accepts only UTF-8 form bodies; the refusal is a 400 that says so, also with DEBUG on
+    (where Django's error page read the body again and the server answered a bare 500)."""
+    settings.DEBUG = debug
+    client.raise_request_exception = False
     response = client.post(
-        "/accounts/login/",
+        url,
         b"username=%D6%D0%CE%C4&password=x",
         content_type="application/x-www-form-urlencoded; charset=gb2312",
     )
-    assert response.status_code in (200, 400)
+    assert response.status_code == 400
+    text = response.json()["detail"] if url.startswith("/api/") else response.content.decode()
+    assert "无法识别的编码" in text
 
 
 def test_every_page_carries_a_content_security_policy(client, cast):
@@ -93,3 +101,17 @@ def test_the_schema_documents_the_errors_each_operation_answers(client, cast):
     assert {"200", "400", "401", "403", "404"} <= set(listing)  # 404: a page past the end
     token = schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
     assert "401" not in token  # the sign-in itself is public
+
+
+def test_with_debug_on_a_404_is_our_chinese_page_not_the_list_of_every_url(client, cast, settings):
+    settings.DEBUG = True
+    client.force_login(cast.county)
+    for url in ("/no-such-page/", f"/enterprises/{cast.other_ent.pk}/"):
+        response = client.get(url)
+        page = response.content.decode()
+        assert response.status_code == 404 and "未找到" in page, url
+        assert "URLconf" not in page and "Page not found" not in page, url
+    # the API keeps its JSON answer
+    assert client.get(f"/api/v1/enterprises/{cast.other_ent.pk}/").json()["detail"]
+    settings.TECHNICAL_ERROR_PAGES = True  # a developer who asks for Django's page gets it
+    assert "URLconf" in client.get("/no-such-page/").content.decode()

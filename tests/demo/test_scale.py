@@ -149,11 +149,11 @@ def test_generated_inspectors_can_work_on_their_record_forms(client, generated):
     assert client.get(f"/inspections/{inspection.pk}/").status_code == 200
     line = inspection.findings.first()
     response = client.post(
-        f"/inspections/findings/{line.pk}/",
-        {f"f{line.pk}-revision": line.revision, f"f{line.pk}-result": "ok"},
-        HTTP_ACCEPT="application/json",
+        f"/api/v1/inspection-findings/{line.pk}/",
+        {"revision": line.revision, "result": "ok"},
+        content_type="application/json",
     )
-    assert response.status_code == 200 and response.json()["saved"] is True
+    assert response.status_code == 200 and response.json()["revision"] == line.revision + 1
 
 
 def test_refuses_a_database_with_accounts_or_a_campaign(reference_data):

@@ -272,12 +272,24 @@ def test_finding_endpoint_returns_409_with_the_other_version(client, cast, plann
         actor=User.objects.get(username="js2"), finding=f, values={"result": "na"}, revision=0
     )
     client.force_login(cast.county)
+    # the page's script saves through the API with the browser's session
     response = client.post(
+        reverse("api-finding-save", args=[f.pk]),
+        {"revision": 0, "result": "ok"},
+        content_type="application/json",
+    )
+    body = response.json()
+    assert response.status_code == 409 and body["current"]["result"] == "na"
+    assert body["current"]["updated_by"] == "测试js2" and body["current"]["revision"] == 1
+    # a plain form post (no script) says so on the page and keeps the other version
+    page = client.post(
         reverse("inspections:finding-save", args=[f.pk]),
         {f"f{f.pk}-revision": "0", f"f{f.pk}-result": "ok"},
-        HTTP_ACCEPT="application/json",
+        follow=True,
     )
-    assert response.status_code == 409 and response.json()["conflict"]["result"] == "na"
+    assert "已被其他检查人员修改" in page.content.decode()
+    f.refresh_from_db()
+    assert f.result == "na"
 
 
 def test_plan_page_offers_key_units_first_and_matching_experts(client, cast):

@@ -162,3 +162,105 @@ def test_the_api_refuses_a_place_off_the_globe(cast):
         )
         assert response.status_code == 400 and field in response.json()
     assert not finding.evidence.exists()
+
+
+def test_the_header_is_saved_with_its_revision_and_a_recorder_from_the_team_only(cast):
+    from tests.inspections import factories as stage1
+
+    inspection = stage1.finding(cast).inspection
+    api = api_for(cast.county)
+    url = reverse("api-inspection-header", args=[inspection.pk])
+    outsider = UserFactory(username="js3", role="county", region=region("410105"))
+    refused = api.post(
+        url, {"revision": inspection.revision, "recorder": outsider.pk}, format="json"
+    )
+    assert refused.status_code == 400 and "记录人须为本检查组的执法人员" in str(refused.json())
+    saved = api.post(
+        url,
+        {
+            "revision": inspection.revision,
+            "place": "生产车间",
+            "started_at": "2026-12-03T09:30",
+            "recorder": cast.county.pk,
+        },
+        format="json",
+    )
+    body = saved.json()
+    assert saved.status_code == 200, body
+    assert body["place"] == "生产车间" and body["recorder"] == cast.county.pk
+    assert body["revision"] == inspection.revision + 1
+    assert "表头：未填写检查结束时间" in body["missing"]
+    inspection.refresh_from_db()
+    # a wall-clock time typed on the phone is Beijing time
+    assert inspection.started_at.isoformat() == "2026-12-03T01:30:00+00:00"
+    stale = api.post(url, {"revision": inspection.revision - 1, "place": "别处"}, format="json")
+    assert stale.status_code == 409 and stale.json()["current"]["place"] == "生产车间"
+
+
+def test_signing_over_the_api_is_for_the_team_and_keeps_the_image(cast):
+    from tests.inspections import factories as stage1
+
+    inspection = stage1.finding(cast).inspection
+    url = reverse("api-inspection-sign", args=[inspection.pk])
+    assert (
+        api_for(cast.city).post(url, {"signature": stage1.SIGNATURE}, format="json").status_code
+        == 403
+    )
+    bad = api_for(cast.county).post(url, {"signature": "data:image/png;base64,xx"}, format="json")
+    assert bad.status_code == 400 and "签名无效" in str(bad.json())
+    no_name = api_for(cast.county).post(
+        url, {"signature": stage1.SIGNATURE, "who": "representative"}, format="json"
+    )
+    assert no_name.status_code == 400 and "企业现场负责人姓名" in str(no_name.json())
+    signed = api_for(cast.county).post(url, {"signature": stage1.SIGNATURE}, format="json")
+    assert signed.status_code == 200
+    me = next(m for m in signed.json()["team"] if m["badge_no"] == cast.county.badge_no)
+    assert me["signed"] is True
+    assert inspection.members.get(user=cast.county).signature == stage1.SIGNATURE
+
+
+def test_a_self_check_item_is_saved_over_the_api_by_its_own_enterprise_only(cast):
+    from inspections.models import SelfCheck
+    from tests.inspections import factories as stage1
+
+    check = stage1.self_check(cast)
+    SelfCheck.objects.filter(pk=check.pk).update(status="draft")
+    answer = check.answers.first()
+    url = reverse("api-answer-save", args=[answer.pk])
+    assert api_for(cast.other_enterprise_user).post(url, {"result": "na"}).status_code == 404
+    assert api_for(cast.county).post(url, {"result": "na"}).status_code == 403
+    api = api_for(cast.enterprise_user)
+    assert "请选择自查结果" in str(api.post(url, {}, format="json").json())
+    draft = api.post(url, {"result": "noncompliant", "problem": "台账不全"}, format="json")
+    assert draft.status_code == 200
+    assert draft.json()["missing"] == ["未填写整改措施", "未填写整改时限", "未填写责任人"]
+    upload = api.post(
+        reverse("api-answer-evidence", args=[answer.pk]),
+        {"file": SimpleUploadedFile("台账.png", PNG, content_type="image/png")},
+        format="multipart",
+    )
+    assert upload.status_code == 201 and upload.json()["evidence"][0]["name"] == "台账.png"
+    SelfCheck.objects.filter(pk=check.pk).update(status="submitted")
+    closed = api.post(url, {"result": "compliant"}, format="json")
+    assert closed.status_code == 400
+    answer.refresh_from_db()
+    assert answer.problem == "台账不全"
+
+
+def test_the_page_script_writes_with_its_session_and_the_csrf_token_read_when_sending(cast):
+    """The phone's outbox posts to the API with the browser session: without the CSRF token
+    it is refused (403), with the token read from the cookie at send time it goes through."""
+    from django.test import Client
+
+    from tests.inspections import factories as stage1
+
+    finding = stage1.finding(cast)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(cast.county)
+    browser.get(reverse("inspections:inspection", args=[finding.inspection_id]))
+    url = reverse("api-finding-save", args=[finding.pk])
+    body = {"revision": finding.revision, "result": "ok"}
+    assert browser.post(url, body, content_type="application/json").status_code == 403
+    token = browser.cookies["csrftoken"].value
+    saved = browser.post(url, body, content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    assert saved.status_code == 200 and saved.json()["revision"] == finding.revision + 1
