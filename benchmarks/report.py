@@ -12,15 +12,33 @@ def _ok(flag: bool) -> str:
 
 def _pages(rows: list[dict]) -> str:
     lines = [
-        "| 页面 / API | 用户 | 中位数 ms | 95 分位 ms | 底线中位数 ms | 倍数（中位） | 倍数（95） | SQL 条数 | SQL 占时 | ≤ 3× |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|:-:|",
+        "| 页面 / API | 用户 | 中位数 ms | 95 分位 ms | 一行底线 ms | 倍数 | ≤ 3× | "
+        "同行底线 ms | 倍数（中位） | 倍数（95） | ≤ 2× | SQL 条数 | SQL 占时 | 同行底线 SQL 占时 |",
+        "|---|---|---:|---:|---:|---:|:-:|---:|---:|---:|:-:|---:|---:|---:|",
     ]
     for r in rows:
+        if "rows_ratio" in r:
+            same = (
+                f"{r['rows_floor_median_ms']} | {r['rows_ratio']:.2f}× | "
+                f"{r['rows_ratio_p95']:.2f}× | {_ok(r['rows_ok'])}"
+            )
+            same_sql = f"{r.get('rows_floor_sql_share', 0):.0%}"
+        else:
+            same, same_sql = "– | – | – | –", "–"
         lines.append(
             f"| {r['page']} `{r['url']}` | {r['user']} | {r['median_ms']} | {r['p95_ms']} | "
-            f"{r['floor_median_ms']} | {r['ratio']:.2f}× | {r['ratio_p95']:.2f}× | {r['queries']} | "
-            f"{r.get('sql_share', 0):.0%} | {_ok(r['ok'])} |"
+            f"{r['floor_median_ms']} | {r['ratio']:.2f}× | {_ok(r['ok'])} | {same} | "
+            f"{r['queries']} | {r.get('sql_share', 0):.0%} | {same_sql} |"
         )
+    lines.append("")
+    lines.append(
+        "两条底线，与页面交替测量：“一行底线”是读一行的最小登录视图；“同行底线”"
+        "（`benchmarks/floors.py`）用一条原生 SQL 取同一用户、同一顺序的同一页 50 行及总数"
+        "（`COUNT(*) OVER ()`），页面用同一模板、同样的上下文键渲染，API 用普通 dict 按序列化器"
+        "的字段名拼出 DRF 的分页结构。同行底线不含另需查询的面板（现场检查列表的分县进度表、"
+        "企业自查列表的阶段时间），每次都实数总数（页面读缓存的总数），不处理查询参数；"
+        "`tests/demo/test_bench_floors.py` 守住它与真实页面、API 的行、顺序、总数和输出一致。"
+    )
     lines.append("")
     lines.append(
         "SQL 条数随角色不同（权限、授权、筛选项各一条），不随行数变化：省级用户面对十几万行、"

@@ -1,9 +1,11 @@
-"""The app's URLs plus the floor of the page benchmarks: a minimal authenticated view of one row."""
+"""The app's URLs plus the floors of the page benchmarks: a minimal authenticated view of one row,
+and per list the same rows by one raw SQL query (benchmarks/floors.py)."""
 
 from django.http import HttpResponse
 from django.urls import path
 from django.views import View
 
+from benchmarks.floors import FLOORS, floor_url
 from campaign.views import AuthenticatedMixin
 from config.urls import urlpatterns as app_urlpatterns
 from enterprises.models import Enterprise
@@ -19,5 +21,9 @@ class FloorView(AuthenticatedMixin, View):
 
 urlpatterns = [
     path("bench/floor/<int:pk>/", FloorView.as_view(), name="bench-floor"),
+    *(
+        path(floor_url(name).lstrip("/"), view.as_view(), name=f"bench-rows-{name}")
+        for name, (view, _list) in FLOORS.items()
+    ),
     *app_urlpatterns,
 ]

@@ -68,6 +68,8 @@ class SelfCheck(models.Model):
                 fields=["campaign", "county", "status"], name="selfcheck_county_status_idx"
             ),
             models.Index(fields=["campaign", "city", "status"], name="selfcheck_city_status_idx"),
+            # the API lists every year's tables newest first: the top 50 from an index, not a sort
+            models.Index(fields=["-updated_at", "id"], name="selfcheck_updated_idx"),
         ]
 
     def __str__(self) -> str:
