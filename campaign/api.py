@@ -28,11 +28,23 @@ from campaign.models import (
 from campaign.validators import USERNAME_MAX
 
 
+class RequiredPermission(BasePermission):
+    """The view's `required_permission` (a role permission), checked before any object."""
+
+    message = "您的角色没有此项操作权限。"
+
+    def has_permission(self, request, view) -> bool:
+        needed = getattr(view, "required_permission", None)
+        return not needed or request.user.has_perm(needed)
+
+
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """Every scoped API list and detail starts from the access policy: out of scope is 404."""
 
     access = "scoped"
-    permission_classes = [IsAuthenticated]
+    # a role without the model's view permission gets 403 before any row is looked at
+    permission_classes = [IsAuthenticated, RequiredPermission]
+    required_permission: str | None = None
 
     def base_queryset(self):
         return self.queryset.all()
@@ -140,16 +152,6 @@ class MeView(APIView):
 
 
 # --- organisation (issue: campaign organisation) ---------------------------------------------
-
-
-class RequiredPermission(BasePermission):
-    """The view's `required_permission` (a role permission), checked before any object."""
-
-    message = "您的角色没有此项操作权限。"
-
-    def has_permission(self, request, view) -> bool:
-        needed = getattr(view, "required_permission", None)
-        return not needed or request.user.has_perm(needed)
 
 
 def _region_codes(region) -> dict:

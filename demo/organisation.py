@@ -4,7 +4,6 @@ liaisons, integrity texts, assignments in every state, and complaints in every s
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -25,8 +24,8 @@ from campaign.models import (
 from campaign.models.integrity import SELF_CHECK_ITEMS
 from campaign.services import complaints as complaint_services
 from campaign.services import integrity as integrity_services
+from demo.campaign import Timeline
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 P = RosterMember.Position
 
 # 二、组织领导 of the 2020 plan, names and positions as published
@@ -125,27 +124,29 @@ COMMITMENT_TEXT = """本人参加{year}年度排污单位一体化专项执法�
 如有违反，愿接受组织处理。"""
 
 
-def _dt(y: int, m: int, d: int, hh: int = 10, mm: int = 0) -> dt.datetime:
-    return dt.datetime(y, m, d, hh, mm, tzinfo=SHANGHAI)
-
-
-def seed(campaign: Campaign, users: dict[str, User]) -> None:
-    _calendar(campaign)
+def seed(timeline: Timeline, users: dict[str, User]) -> None:
+    campaign = timeline.campaign
+    _calendar(timeline)
     _roster(campaign, users)
     _pools(campaign, users)
-    _liaisons(campaign, users)
-    _integrity(campaign, users)
-    _complaints(campaign, users)
+    _liaisons(timeline, users)
+    _integrity(timeline, users)
+    _complaints(timeline, users)
 
 
-def _calendar(campaign: Campaign) -> None:
-    # 郑州 shifted its inspection window for the epidemic (the plan allows it per city)
+def _calendar(timeline: Timeline) -> None:
+    # 郑州 set its own inspection window, a week later and a fortnight longer (the plan allows it
+    # per city)
     zhengzhou = Region.objects.get(level="city", code="4101")
+    inspection = StageWindow.Stage.INSPECTION
     StageWindow.objects.get_or_create(
-        campaign=campaign,
-        stage=StageWindow.Stage.INSPECTION,
+        campaign=timeline.campaign,
+        stage=inspection,
         city=zhengzhou,
-        defaults={"starts_on": dt.date(2020, 5, 6), "ends_on": dt.date(2020, 6, 30)},
+        defaults={
+            "starts_on": timeline.starts(inspection) + dt.timedelta(days=5),
+            "ends_on": timeline.ends(inspection) + dt.timedelta(days=14),
+        },
     )
 
 
@@ -193,13 +194,15 @@ def _pools(campaign: Campaign, users: dict[str, User]) -> None:
         )
 
 
-def _liaisons(campaign: Campaign, users: dict[str, User]) -> None:
+def _liaisons(timeline: Timeline, users: dict[str, User]) -> None:
     # on time, late and (all other cities) missing
+    campaign = timeline.campaign
+    due = (timezone.localtime(campaign.liaison_deadline).date() - timeline.today).days
     plans = [
         (
             "4101",
             users["zhengzhou"],
-            _dt(2020, 4, 10),
+            timeline.at(due - 5),
             [
                 (
                     "张伟",
@@ -222,7 +225,7 @@ def _liaisons(campaign: Campaign, users: dict[str, User]) -> None:
         (
             "4103",
             users["luoyang"],
-            _dt(2020, 4, 20),
+            timeline.at(due + 5, 16),
             [
                 (
                     "陈静",
@@ -237,7 +240,7 @@ def _liaisons(campaign: Campaign, users: dict[str, User]) -> None:
         (
             "4102",
             users["kaifeng-1"],
-            _dt(2020, 4, 13),
+            timeline.at(due - 2, 11),
             [
                 (
                     "马骏",
@@ -275,7 +278,8 @@ def _liaisons(campaign: Campaign, users: dict[str, User]) -> None:
                 )
 
 
-def _integrity(campaign: Campaign, users: dict[str, User]) -> None:
+def _integrity(timeline: Timeline, users: dict[str, User]) -> None:
+    campaign = timeline.campaign
     admin = users["admin"]
     Kind = IntegrityDocument.Kind
     if not IntegrityDocument.objects.filter(campaign=campaign).exists():
@@ -310,63 +314,64 @@ def _integrity(campaign: Campaign, users: dict[str, User]) -> None:
             ends_on=end,
         )
 
-    # signed in time and self-checked
-    done = make("jianxi", "4101", dt.date(2020, 8, 10), dt.date(2020, 8, 21))
+    # cross-region inspection visits of the current stage: one finished and self-checked, one
+    # signed late with an explained issue, one signed and under way, one never signed; then the
+    # demo users' own: 金水's next week (sign it in the browser), 郑州's just ended (self-check it)
+    done = make("jianxi", "4101", timeline.day(-18), timeline.day(-9))
     integrity_services.commitment_sign(
         actor=users["jianxi"],
         assignment=done,
         signed_name="孙涛",
         ip_address="10.41.3.25",
         user_agent="Mozilla/5.0 (Linux; Android 10)",
-        at=_dt(2020, 8, 7, 9, 12),
+        at=timeline.at(-21, 9, 12),
     )
     integrity_services.integrity_self_check_submit(
         actor=users["jianxi"],
         assignment=done,
-        at=_dt(2020, 8, 24),
+        at=timeline.at(-7),
         answers={key: {"ok": True, "note": ""} for key, _ in SELF_CHECK_ITEMS},
     )
-    # signed late, self-check with an explained issue
-    late = make("kaifeng-1", "4103", dt.date(2020, 8, 10), dt.date(2020, 8, 21))
+    late = make("kaifeng-1", "4103", timeline.day(-18), timeline.day(-9))
     integrity_services.commitment_sign(
         actor=users["kaifeng-1"],
         assignment=late,
         signed_name="马骏",
         ip_address="10.41.2.8",
-        at=_dt(2020, 8, 11, 8, 30),
+        at=timeline.at(-17, 8, 30),
     )
     answers = {key: {"ok": True, "note": ""} for key, _ in SELF_CHECK_ITEMS}
+    reported = timeline.day(-16)
     answers["recusal"] = {
         "ok": False,
-        "note": "被核查单位之一的环保负责人系本人大学同学，已于 8 月 12 日向组长报告并调整分工。",
+        "note": f"被核查单位之一的环保负责人系本人大学同学，已于 {reported.month} 月 "
+        f"{reported.day} 日向组长报告并调整分工。",
     }
     integrity_services.integrity_self_check_submit(
-        actor=users["kaifeng-1"], assignment=late, answers=answers, at=_dt(2020, 8, 22)
+        actor=users["kaifeng-1"], assignment=late, answers=answers, at=timeline.at(-8)
     )
-    # signed, not self-checked; never signed
-    signed_only = make("anyang-1", "4107", dt.date(2020, 9, 1), dt.date(2020, 9, 11))
+    signed_only = make("anyang-1", "4107", timeline.day(-3), timeline.day(7))
     integrity_services.commitment_sign(
         actor=users["anyang-1"],
         assignment=signed_only,
         signed_name="冯雪",
-        at=_dt(2020, 8, 28, 16, 0),
+        at=timeline.at(-6, 16),
     )
-    make("nanyang-1", "4105", dt.date(2020, 9, 1), dt.date(2020, 9, 11))
-    # upcoming, so that a person trying the demo can sign in the browser
-    today = timezone.localdate()
-    make("jinshui", "4103", today + dt.timedelta(days=14), today + dt.timedelta(days=24))
-    make("zhengzhou", "4105", today - dt.timedelta(days=20), today - dt.timedelta(days=5))
+    make("nanyang-1", "4105", timeline.day(5), timeline.day(15))
+    make("jinshui", "4103", timeline.day(7), timeline.day(17))
+    make("zhengzhou", "4105", timeline.day(-20), timeline.day(-5))
 
 
-def _complaints(campaign: Campaign, users: dict[str, User]) -> None:
-    if Complaint.objects.exists():
+def _complaints(timeline: Timeline, users: dict[str, User]) -> None:
+    campaign = timeline.campaign
+    if Complaint.objects.filter(campaign=campaign).exists():
         return
     patrol = users["patrol"]
     reports = [
         (
             "洛阳市某核查组一名男性执法人员",
             "洛阳市涧西区某酒店",
-            dt.date(2020, 8, 12),
+            timeline.day(-11),
             "核查组人员晚间与被检查企业负责人一同在酒店餐厅用餐并饮酒。",
             "李先生",
             "13938860000",
@@ -374,7 +379,7 @@ def _complaints(campaign: Campaign, users: dict[str, User]) -> None:
         (
             "开封市某县执法人员（姓王）",
             "开封市通许县某化工企业",
-            dt.date(2020, 5, 20),
+            timeline.day(-6),
             "检查时暗示企业购买指定厂家的在线监控设备。",
             "",
             "",
@@ -382,7 +387,7 @@ def _complaints(campaign: Campaign, users: dict[str, User]) -> None:
         (
             "郑州市某区执法人员",
             "郑州市中牟县",
-            dt.date(2020, 6, 3),
+            timeline.day(-14),
             "检查组到企业后不出示执法证件，态度粗暴。",
             "张女士",
             "0371-62001234",

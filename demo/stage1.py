@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from campaign.models import Campaign, Region, User
+from campaign.models import Region, StageWindow, User
+from demo.campaign import Timeline
 from enterprises.models import Enterprise
 from inspections.catalogue import catalogue_use_for_campaign, load_catalogue
 from inspections.models import SelfCheck
 from inspections.services import selfcheck as services
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEMO_PASSWORD = "demo-pass-2020"
 # a tiny valid PNG (1×1), so evidence in the demo opens as a picture
 PNG = bytes.fromhex(
@@ -22,11 +19,8 @@ PNG = bytes.fromhex(
 )
 
 
-def _at(month: int, day: int, hour: int = 10) -> dt.datetime:
-    return dt.datetime(2020, month, day, hour, tzinfo=SHANGHAI)
-
-
-def seed(campaign: Campaign, users: dict[str, User]) -> None:
+def seed(timeline: Timeline, users: dict[str, User]) -> None:
+    campaign = timeline.campaign
     version = load_catalogue()
     catalogue_use_for_campaign(campaign=campaign, version=version)
     _registry_flags()
@@ -39,14 +33,19 @@ def seed(campaign: Campaign, users: dict[str, User]) -> None:
         ),
         key=lambda u: (u.county_id != jinshui.pk, u.pk),
     )
-    # filed with self-found problems; submitted and waiting; returned with a reason; late; filed by the city
+    # filed with self-found problems; submitted and waiting; returned with a reason; late; filed by
+    # the city — all within the self-check window that ended two weeks ago (the late one after it)
+    closed = (timeline.ends(StageWindow.Stage.SELF_CHECK) - timeline.today).days
     plans = [
-        ("filed", _at(4, 22)),
-        ("submitted", _at(4, 28)),
-        ("returned", _at(4, 24)),
-        ("late", _at(5, 9)),
-        ("filed", _at(4, 19)),
+        ("filed", timeline.at(closed - 8)),
+        ("submitted", timeline.at(closed - 2, 16)),
+        ("returned", timeline.at(closed - 6)),
+        ("late", timeline.at(closed + 9, 9)),
+        ("filed", timeline.at(closed - 11, 15)),
     ]
+    # what the enterprises promise: to be rectified before the rectification stage ends
+    by_end = timeline.ends(StageWindow.Stage.RECTIFICATION)
+    soon = timeline.day(30)
     for unit, (state, at) in zip(units, plans, strict=False):
         reviewer = users["jinshui"] if unit.county_id == jinshui.pk else users["zhengzhou"]
         filler = _enterprise_user(unit)
@@ -69,7 +68,7 @@ def seed(campaign: Campaign, users: dict[str, User]) -> None:
                     "result": "noncompliant",
                     "problem": f"{answer.item.title}：相关手续不全，正在补办。",
                     "measure": "向审批部门提交补办申请，取得批复后报县局备案。",
-                    "deadline": dt.date(2020, 7, 31),
+                    "deadline": by_end,
                     "responsible": unit.legal_representative,
                 }
             elif answer.item.area == "management" and index % 4 == 0 and state == "filed":
@@ -77,7 +76,7 @@ def seed(campaign: Campaign, users: dict[str, User]) -> None:
                     "result": "noncompliant",
                     "problem": f"{answer.item.title}未落实，缺少运行记录。",
                     "measure": "补建台账，明确专人每日记录。",
-                    "deadline": dt.date(2020, 6, 30),
+                    "deadline": soon,
                     "responsible": unit.contact_person or unit.legal_representative,
                 }
             elif answer.item.area == "mobile" and not unit.is_key_unit:

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from django.utils import timezone
-
-from campaign.models import Campaign, User
+from campaign.models import User
+from demo.campaign import Timeline
 from enterprises.models import Enterprise
 from inspections.models import Inspection, SelfCheck
 from inspections.services import onsite
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _signature() -> str:
@@ -35,11 +31,13 @@ def _signature() -> str:
 SIGNATURE = _signature()
 
 
-def seed(campaign: Campaign, users: dict[str, User]) -> None:
+def seed(timeline: Timeline, users: dict[str, User]) -> None:
+    """The inspection stage began three weeks ago: visits done, one today, more planned."""
+    campaign = timeline.campaign
     if Inspection.objects.filter(campaign=campaign).exists():
         return
     lead, second, expert = users["jinshui"], users["jinshui-2"], users["expert"]
-    today = timezone.localdate()
+    today = timeline.today
     ent_zz = Enterprise.objects.get(users__username="ent-zz")
 
     def plan(unit, day, experts=()):
@@ -58,24 +56,18 @@ def seed(campaign: Campaign, users: dict[str, User]) -> None:
     plan(ent_zz, today + dt.timedelta(days=1), experts=[expert])
     # an earlier visit to the same unit, signed on site and submitted: ent-zz reads its copy
     # (read-only, with the PDF); tomorrow's visit stays unannounced to it
-    earlier = plan(ent_zz, dt.date(2020, 5, 8))
-    _complete(
-        earlier, lead, second, at=dt.datetime(2020, 5, 8, 9, 0, tzinfo=SHANGHAI), problems=False
-    )
-    onsite.inspection_submit(
-        actor=lead, inspection=earlier, at=dt.datetime(2020, 5, 8, 15, 20, tzinfo=SHANGHAI)
-    )
+    earlier = plan(ent_zz, timeline.day(-16))
+    _complete(earlier, lead, second, at=timeline.at(-16, 9), problems=False)
+    onsite.inspection_submit(actor=lead, inspection=earlier, at=timeline.at(-16, 15, 20))
     filed = SelfCheck.objects.filter(
         campaign=campaign, status="filed", enterprise__county__code="410105"
     ).first()
     if filed is None:
         return
     # submitted the same day, confirming a self-found problem and finding a new one
-    done = plan(filed.enterprise, dt.date(2020, 5, 12))
-    _complete(done, lead, second, at=dt.datetime(2020, 5, 12, 9, 30, tzinfo=SHANGHAI))
-    onsite.inspection_submit(
-        actor=lead, inspection=done, at=dt.datetime(2020, 5, 12, 17, 5, tzinfo=SHANGHAI)
-    )
+    done = plan(filed.enterprise, timeline.day(-12))
+    _complete(done, lead, second, at=timeline.at(-12, 9, 30))
+    onsite.inspection_submit(actor=lead, inspection=done, at=timeline.at(-12, 17, 5))
     # submitted the next day, with the reason
     others = list(
         Enterprise.objects.filter(county__code="410105").exclude(
@@ -83,15 +75,13 @@ def seed(campaign: Campaign, users: dict[str, User]) -> None:
         )
     )
     if others:
-        late = plan(others[0], dt.date(2020, 5, 20))
-        _complete(
-            late, lead, second, at=dt.datetime(2020, 5, 20, 14, 0, tzinfo=SHANGHAI), problems=False
-        )
+        late = plan(others[0], timeline.day(-5))
+        _complete(late, lead, second, at=timeline.at(-5, 14), problems=False)
         onsite.inspection_submit(
             actor=lead,
             inspection=late,
             late_reason="现场无移动网络信号，次日回单位后上传。",
-            at=dt.datetime(2020, 5, 21, 9, 10, tzinfo=SHANGHAI),
+            at=timeline.at(-4, 9, 10),
         )
     # the city bureau's own team, started on site today and half filled
     city_lead = users["zhengzhou"]
@@ -148,7 +138,7 @@ def _complete(
                 "result": "problem",
                 "description": "废气治理设施未正常运行，现场风机停机。",
                 "severity": "serious",
-                "sampling_numbers": "ZZJS-2020-0512-01",
+                "sampling_numbers": f"ZZJS-{at:%Y-%m%d}-01",
             }
             first_new = False
         onsite.finding_save(actor=lead, finding=finding, values=values, revision=finding.revision)

@@ -65,6 +65,7 @@ class EnterpriseViewSet(ScopedReadOnlyViewSet):
     """排污单位名录（按管辖范围过滤）。"""
 
     queryset = Enterprise.objects.select_related("industry").prefetch_related("county", "city")
+    required_permission = "enterprises.view_enterprise"
     serializer_class = EnterpriseSerializer
     filterset_class = EnterpriseFilter
     search_fields = []  # the filter's `q` searches name and credit code

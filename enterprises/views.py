@@ -32,6 +32,7 @@ PAGE_SIZE = 50
 
 class EnterpriseListView(ScopedListMixin, View):
     scoped_model = Enterprise
+    required_permission = "enterprises.view_enterprise"
 
     def get(self, request: HttpRequest) -> HttpResponse:
         filterset = EnterpriseFilter(
@@ -55,6 +56,7 @@ class EnterpriseListView(ScopedListMixin, View):
 
 class EnterpriseExportView(ScopedListMixin, View):
     scoped_model = Enterprise
+    required_permission = "enterprises.view_enterprise"
 
     def get(self, request: HttpRequest) -> HttpResponse:
         filterset = EnterpriseFilter(

@@ -13,6 +13,7 @@ from campaign.selectors import calendar
 from campaign.selectors import organisation as organisation_selectors
 from campaign.views import AuthenticatedMixin
 from enterprises import selectors as enterprise_selectors
+from inspections.selectors import onsite as onsite_selectors
 from inspections.selectors import selfcheck as inspection_selectors
 
 
@@ -59,6 +60,16 @@ class HomeView(AuthenticatedMixin, TemplateView):
             context["self_check_mine"] = (
                 list(checks) if user.has_perm("inspections.fill_selfcheck") else None
             )
+        if campaign is not None and user.has_perm("inspections.view_inspection"):
+            if user.has_perm("inspections.fill_selfcheck"):  # the enterprise: its copies
+                context["own_records"] = list(
+                    onsite_selectors.own_unit_records(user=user, campaign=campaign)[:10]
+                )
+            else:
+                context["my_inspections"] = list(
+                    onsite_selectors.my_inspections(user=user, campaign=campaign)[:20]
+                )
+                context["today"] = timezone.localdate()
         if user.has_perm("enterprises.view_enterprise"):
             # counts go through the same policy as the lists they summarise
             enterprises = enterprise_selectors.enterprise_list(user=user)

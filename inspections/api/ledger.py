@@ -50,6 +50,7 @@ class ProblemViewSet(ScopedReadOnlyViewSet):
     """问题台账：只列主问题；同一问题的其他发现（确认）列在主问题的 confirmations 中。"""
 
     queryset = Problem.objects.filter(primary__isnull=True)  # the matrix reads the model here
+    required_permission = "inspections.view_problem"
     serializer_class = ProblemSerializer
     filterset_class = filters.ProblemFilter
 

@@ -119,6 +119,7 @@ class InspectionViewSet(ScopedReadOnlyViewSet):
     """现场检查及其检查记录（附件3）。列表不含逐项检查结果，逐项结果见单个检查。"""
 
     queryset = Inspection.objects.all()  # the model, for the schema and the matrix
+    required_permission = "inspections.view_inspection"
     serializer_class = InspectionSerializer
     filterset_class = filters.InspectionFilter
 

@@ -96,6 +96,7 @@ class SelfCheckViewSet(ScopedReadOnlyViewSet):
     """排污单位自查情况表（企业：本单位；生态环境部门：管辖范围）。列表不含逐项自查内容，逐项内容见单个自查表。"""
 
     queryset = SelfCheck.objects.all()  # the model, for the schema and the matrix
+    required_permission = "inspections.view_selfcheck"
     serializer_class = SelfCheckSerializer
     filterset_class = filters.SelfCheckFilter
 

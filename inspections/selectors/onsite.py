@@ -47,10 +47,44 @@ class KeyUnitProgress:
     planned: int = 0
     done: int = 0
     postponed: int = 0
+    city_name: str = ""
 
     @property
     def unplanned(self) -> int:
         return self.total - self.planned
+
+    def add(self, other: KeyUnitProgress) -> None:
+        self.total += other.total
+        self.planned += other.planned
+        self.done += other.done
+        self.postponed += other.postponed
+
+
+@dataclass
+class ProgressGroup:
+    """One city's counties with their subtotal, as the province reads the table."""
+
+    city_name: str
+    rows: list[KeyUnitProgress]
+    subtotal: KeyUnitProgress
+
+
+def progress_groups(
+    rows: list[KeyUnitProgress],
+) -> tuple[list[ProgressGroup], KeyUnitProgress]:
+    """The per-county rows grouped under their city (in code order), and the grand total."""
+    groups: dict[str, ProgressGroup] = {}
+    total = KeyUnitProgress("", "合计")
+    for row in rows:
+        group = groups.get(row.city_name)
+        if group is None:
+            group = groups[row.city_name] = ProgressGroup(
+                row.city_name, [], KeyUnitProgress("", "小计")
+            )
+        group.rows.append(row)
+        group.subtotal.add(row)
+        total.add(row)
+    return list(groups.values()), total
 
 
 def key_unit_progress(*, user: User, campaign: Campaign) -> list[KeyUnitProgress]:
@@ -66,11 +100,14 @@ def key_unit_progress(*, user: User, campaign: Campaign) -> list[KeyUnitProgress
 
     units = (
         access.visible(user, Enterprise.objects.filter(is_key_unit=True))
-        .values_list("county__code", "county__name")
+        .values_list("county__code", "county__name", "city__name")
         .annotate(n=Count("pk"))
         .order_by("county__code")
     )
-    rows = {code: KeyUnitProgress(code, name, n) for code, name, n in counting.rows(units)}
+    rows = {
+        code: KeyUnitProgress(code, name, n, city_name=city)
+        for code, name, city, n in counting.rows(units)
+    }
     visits = (
         access.visible(
             user, Inspection.objects.filter(campaign=campaign, enterprise__is_key_unit=True)
@@ -98,6 +135,26 @@ def inspection_list(*, user: User, campaign: Campaign | None = None) -> QuerySet
         access.visible(user, rows)
         .select_related("enterprise")
         .prefetch_related("county", "city", "members__user")
+    )
+
+
+def my_inspections(*, user: User, campaign: Campaign) -> QuerySet[Inspection]:
+    """The visits this user is on the team of and that are not done: planned, under way or
+    postponed, soonest first (an expert's are their assignments)."""
+    return (
+        inspection_list(user=user, campaign=campaign)
+        .filter(members__user=user)
+        .exclude(status=Inspection.Status.SUBMITTED)
+        .order_by("planned_on", "pk")
+    )
+
+
+def own_unit_records(*, user: User, campaign: Campaign) -> QuerySet[Inspection]:
+    """An enterprise user's copies: its unit's submitted records (the policy hides the rest)."""
+    return (
+        inspection_list(user=user, campaign=campaign)
+        .filter(status=Inspection.Status.SUBMITTED)
+        .order_by("-submitted_at", "-pk")
     )
 
 

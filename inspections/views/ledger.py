@@ -24,6 +24,7 @@ from inspections.views.common import _campaign, _stamp
 
 class ProblemListView(ScopedListMixin, View):
     scoped_model = Problem
+    required_permission = "inspections.view_problem"
 
     def _filtered(self, request):
         return filters.ProblemFilter(
@@ -76,6 +77,7 @@ class ProblemCountsView(ScopedListMixin, View):
     """问题统计: the campaign's problems per county (or city) and area, for the whole reach."""
 
     scoped_model = Problem
+    required_permission = "inspections.view_problem"
     shows_rows = False  # figures per region, not rows: their scoping is tested by value
 
     def _counts(self, request):

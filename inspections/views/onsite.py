@@ -65,6 +65,7 @@ def _require_team(request: HttpRequest, inspection: Inspection) -> None:
 
 class InspectionListView(ScopedListMixin, View):
     scoped_model = Inspection
+    required_permission = "inspections.view_inspection"
 
     def _filtered(self, request):
         rows = filters.InspectionFilter(
@@ -80,6 +81,9 @@ class InspectionListView(ScopedListMixin, View):
         page = CountCachedPaginator(rows, 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
+        # the same figures until an inspection or a unit is written (campaign.counting)
+        by_county = selectors.key_unit_progress(user=request.user, campaign=campaign)
+        groups, progress_total = selectors.progress_groups(by_county)
         return render(
             request,
             "inspections/inspections.html",
@@ -87,8 +91,9 @@ class InspectionListView(ScopedListMixin, View):
                 "page": page,
                 "status": status,
                 "statuses": Inspection.Status.choices,
-                # the same figures until an inspection or a unit is written (campaign.counting)
-                "by_county": selectors.key_unit_progress(user=request.user, campaign=campaign),
+                "by_county": by_county,
+                "progress_groups": groups,
+                "progress_total": progress_total,
                 "can_plan": request.user.has_perm(PLAN),
                 "query": query.urlencode(),
                 "today": timezone.localdate(),

@@ -32,6 +32,7 @@ from inspections.views.common import FILL, REVIEW, _campaign, _stamp
 
 class SelfCheckListView(ScopedListMixin, View):
     scoped_model = SelfCheck
+    required_permission = "inspections.view_selfcheck"
 
     def _filtered(self, request):
         campaign = _campaign(request)

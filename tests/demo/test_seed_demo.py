@@ -1,6 +1,11 @@
 """The demo data: complete, idempotent, and never written with DEBUG off unless forced."""
 
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -50,3 +55,46 @@ def test_seed_refuses_without_debug_unless_forced(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo", verbosity=0)
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def test_the_demo_campaign_is_under_way_around_today_and_its_dates_agree(db):
+    from campaign.models import Assignment, Complaint
+    from inspections.models import Inspection, SelfCheck
+
+    today = dt.date(2026, 12, 3)
+    out = io.StringIO()
+    with time_machine.travel(dt.datetime(2026, 12, 3, 10, 0, tzinfo=SHANGHAI), tick=False):
+        call_command("seed_demo", "--force", stdout=out)
+    campaign = Campaign.objects.get(is_current=True)
+    windows = {w.stage: w for w in campaign.windows.filter(city__isnull=True)}
+    # self-check done, inspection under way, cases and rectification started, verification ahead
+    assert windows["self_check"].ends_on < today
+    assert windows["inspection"].starts_on <= today <= windows["inspection"].ends_on
+    assert windows["handling"].starts_on <= today <= windows["handling"].ends_on
+    assert windows["rectification"].starts_on <= today
+    assert windows["crosscheck"].starts_on > today
+    first = min(w.starts_on for w in windows.values())
+    last = max(w.ends_on for w in windows.values())
+    # every record sits on this calendar: nothing a year after the campaign, nothing before it
+    for check in SelfCheck.objects.filter(campaign=campaign, submitted_at__isnull=False):
+        assert first <= check.submitted_at.astimezone(SHANGHAI).date() <= today
+    for inspection in Inspection.objects.filter(campaign=campaign):
+        assert windows["inspection"].starts_on <= inspection.planned_on <= last
+        if inspection.submitted_at:
+            assert inspection.submitted_at.astimezone(SHANGHAI).date() <= today
+    for assignment in Assignment.objects.filter(campaign=campaign):
+        assert first <= assignment.starts_on <= assignment.ends_on <= last
+    for complaint in Complaint.objects.filter(campaign=campaign):
+        assert first <= complaint.happened_on <= today
+    # something to do today for the inspector trying the demo
+    statuses = set(Inspection.objects.filter(campaign=campaign).values_list("status", flat=True))
+    assert {"planned", "in_progress", "submitted"} <= statuses
+    # the summary tells what is there
+    text = out.getvalue()
+    assert campaign.name in text and "执法检查" in text
+    assert f"排污单位 {Enterprise.objects.count()} 家" in text
+    submitted = Inspection.objects.filter(campaign=campaign, status="submitted").count()
+    assert f"已提交 {submitted}" in text

@@ -16,7 +16,7 @@ from django.utils import timezone
 from campaign.models import AccessGrant, Industry, Region, User
 from campaign.services import grant_object_access
 from demo import organisation, stage1, stage2
-from demo.campaign import campaign_2020
+from demo.campaign import campaign_live
 from demo.credit_codes import make_credit_code
 from demo.names import GIVEN, SURNAMES, WORDS
 from enterprises.models import Enterprise
@@ -101,7 +101,10 @@ EXTRA_INSPECTORS = [
 
 
 class Command(BaseCommand):
-    help = "载入演示数据（区划、2020 年度执法行动、演示单位和演示账号，密码均为 demo-pass-2020）。可重复执行。"
+    help = (
+        "载入演示数据（区划、以今天为中心正在进行的年度执法行动、演示单位和演示账号，"
+        "密码均为 demo-pass-2020）。可重复执行。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -114,20 +117,15 @@ class Command(BaseCommand):
             raise CommandError("DEBUG 已关闭：演示数据不能写入正式环境。确需执行请加 --force。")
         call_command("load_reference_data", verbosity=0)
         with transaction.atomic():
-            campaign = campaign_2020()
+            timeline = campaign_live(timezone.localdate())
             users = self._users()
             with set_actor(users["admin"]):
                 enterprises = self._enterprises(options["per_city"])
                 self._link(users, enterprises)
-                organisation.seed(campaign, users)
-                stage1.seed(campaign, users)
-                stage2.seed(campaign, users)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"演示数据已就绪：{campaign.name}，{Enterprise.objects.count()} 家单位，"
-                f"{len(ACCOUNTS)} 个演示账号（密码 {DEMO_PASSWORD}）。"
-            )
-        )
+                organisation.seed(timeline, users)
+                stage1.seed(timeline, users)
+                stage2.seed(timeline, users)
+        self.stdout.write(self.style.SUCCESS(summary(timeline)))
 
     def _users(self) -> dict[str, User]:
         users = {}
@@ -226,3 +224,44 @@ class Command(BaseCommand):
                 ends_at=timezone.now() + dt.timedelta(days=365),
                 reason="一体化执法现场检查专家（化工行业）",
             )
+
+
+def summary(timeline) -> str:
+    """What the demo holds, counted from the database (not what this run meant to write)."""
+    from campaign.selectors import calendar as calendar_selectors
+    from inspections.models import Inspection, Problem, SelfCheck
+
+    campaign = timeline.campaign
+    open_stages = [
+        w.get_stage_display()
+        for w in campaign.windows.filter(city__isnull=True)
+        if w.starts_on <= timeline.today <= w.ends_on
+    ]
+    demo_logins = User.objects.filter(username__in=[a[0] for a in ACCOUNTS]).count()
+    inspectors = User.objects.filter(username__in=[e[0] for e in EXTRA_INSPECTORS]).count()
+    enterprise_users = User.objects.filter(role=User.Role.ENTERPRISE).count()
+
+    def by_status(model) -> str:
+        rows = model.objects.filter(campaign=campaign)
+        return "、".join(
+            f"{label} {rows.filter(status=value).count()}"
+            for value, label in model.Status.choices
+            if rows.filter(status=value).exists()
+        )
+
+    current = calendar_selectors.campaign_current()
+    return "\n".join(
+        [
+            f"演示数据已就绪：{campaign.name}"
+            + ("（当前年度）" if current and current.pk == campaign.pk else ""),
+            f"  今天所处阶段：{'、'.join(open_stages) or '无'}",
+            f"  排污单位 {Enterprise.objects.count()} 家（重点 "
+            f"{Enterprise.objects.filter(is_key_unit=True).count()} 家）",
+            f"  演示登录账号 {demo_logins} 个，另有执法人员 {inspectors} 个、企业账号 "
+            f"{enterprise_users} 个（密码均为 {DEMO_PASSWORD}，见 README）",
+            f"  企业自查表：{by_status(SelfCheck) or '无'}",
+            f"  现场检查：{by_status(Inspection) or '无'}",
+            f"  问题台账：{Problem.objects.filter(campaign=campaign, primary__isnull=True).count()}"
+            " 个问题（不含重复发现）",
+        ]
+    )
