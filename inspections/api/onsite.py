@@ -385,6 +385,16 @@ class HeaderWriteSerializer(serializers.Serializer):
     suggestion = serializers.CharField(required=False, allow_blank=True)
 
 
+def _team_signer(inspection: Inspection, user_id: int | None):
+    """A person named in the body, looked up among this team's inspectors only."""
+    if user_id is None:
+        return None
+    found = selectors.team_signers(inspection=inspection).filter(pk=user_id).first()
+    if found is None:
+        raise serializers.ValidationError({"signer": ["签名人须为本检查组的执法人员。"]})
+    return found
+
+
 class InspectionHeaderAPI(_TeamInspectionAPI):
     """保存检查记录表头（带 revision 的乐观锁）。"""
 
@@ -417,6 +427,14 @@ class SignRequestSerializer(serializers.Serializer):
         choices=[("me", "本人"), ("representative", "企业现场负责人")], default="me"
     )
     representative_name = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    signer = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="在本机签名的另一名检查组执法人员（用户 id）；须同时提供其登录密码",
+    )
+    signer_password = serializers.CharField(
+        required=False, allow_blank=True, write_only=True, max_length=128
+    )
 
 
 class InspectionSignAPI(_TeamInspectionAPI):
@@ -434,6 +452,8 @@ class InspectionSignAPI(_TeamInspectionAPI):
             signature=data["signature"],
             for_representative=data["who"] == "representative",
             representative_name=data.get("representative_name", ""),
+            signer=_team_signer(inspection, data.get("signer")),
+            signer_password=data.get("signer_password", ""),
         )
         return Response(InspectionSummarySerializer(inspection).data)
 

@@ -149,6 +149,11 @@ class SignForm(forms.Form):
         choices=[("me", "本人"), ("representative", "企业现场负责人")], widget=forms.HiddenInput
     )
     representative_name = forms.CharField(required=False, max_length=30)
+    # the other inspector of the team signing on this device, with their own password
+    signer = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    signer_password = forms.CharField(
+        label="本人登录密码", required=False, max_length=128, widget=forms.PasswordInput
+    )
 
 
 class SubmitForm(forms.Form):

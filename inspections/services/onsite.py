@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -289,12 +290,20 @@ def inspection_sign(
     signature: str,
     for_representative: bool = False,
     representative_name: str = "",
+    signer: User | None = None,
+    signer_password: str = "",
 ) -> Inspection:
     """Signatures drawn on screen: each inspector signs for themself; the enterprise representative on the
-    inspector's device. Experts advise and do not sign the record."""
+    inspector's device. Experts advise and do not sign the record.
+
+    A two-person team works on one phone: the other inspector of the team signs on the same device
+    as `signer`, confirming with their own password — the signature is theirs, not the device
+    holder's. Wrong passwords are counted per signer and stop after SIGN_ATTEMPTS."""
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     member = _require_member(actor, inspection)
     _require_open(inspection)
+    if signer is not None and signer.pk != actor.pk and not for_representative:
+        member = _confirmed_signer(inspection, signer, signer_password)
     now = timezone.now()
     if for_representative:
         if not (representative_name or inspection.representative_name).strip():
@@ -314,6 +323,29 @@ def inspection_sign(
         member.signature, member.signed_at = _valid_signature(signature), now
         member.save(update_fields=["signature", "signed_at"])
     return inspection
+
+
+SIGN_ATTEMPTS = 5
+SIGN_LOCK_SECONDS = 30 * 60
+
+
+def _confirmed_signer(inspection: Inspection, signer: User, password: str) -> InspectionMember:
+    member = inspection.members.filter(user=signer, role__in=InspectionMember.SIGNERS).first()
+    if member is None:
+        raise ValidationError({"signer": "签名人须为本检查组的执法人员。"})
+    key = f"inspection-sign-attempts:{signer.pk}"
+    failures = cache.get(key, 0)
+    if failures >= SIGN_ATTEMPTS:
+        raise ValidationError(
+            {
+                "signer_password": f"{signer}的密码已连续输错 {SIGN_ATTEMPTS} 次，30 分钟内不能在他人设备上签名。"
+            }
+        )
+    if not signer.is_active or not signer.check_password(password or ""):
+        cache.set(key, failures + 1, SIGN_LOCK_SECONDS)
+        raise ValidationError({"signer_password": f"{signer}的登录密码不正确，签名未保存。"})
+    cache.delete(key)
+    return member
 
 
 def inspection_missing(inspection: Inspection) -> list[str]:

@@ -388,13 +388,24 @@ class InspectionSignView(ActionMixin, InspectionDetailView):
         form = SignForm(request.POST)
         error = None
         if form.is_valid():
+            signer = None
+            if form.cleaned_data["signer"]:
+                signer = (
+                    selectors.team_signers(inspection=inspection)
+                    .filter(pk=form.cleaned_data["signer"])
+                    .first()
+                )
             try:
+                if form.cleaned_data["signer"] and signer is None:
+                    raise ValidationError("签名人须为本检查组的执法人员。")
                 services.inspection_sign(
                     actor=request.user,
                     inspection=inspection,
                     signature=form.cleaned_data["signature"],
                     for_representative=form.cleaned_data["who"] == "representative",
                     representative_name=form.cleaned_data["representative_name"],
+                    signer=signer,
+                    signer_password=form.cleaned_data["signer_password"],
                 )
             except ValidationError as exc:
                 error = " ".join(exc.messages)

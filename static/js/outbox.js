@@ -235,6 +235,7 @@
 
   window.YTH.outbox = {
     user: user,
+    csrf: csrf,
     put: put,
     update: update,
     entries: mine,

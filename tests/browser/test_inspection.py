@@ -9,9 +9,10 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from campaign.models import User
 from inspections.models import Evidence, Inspection, Problem
 from tests.browser.conftest import screenshot
-from tests.browser.test_journeys import login
+from tests.browser.test_journeys import DEMO_PASSWORD, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.service]
 
@@ -126,13 +127,21 @@ def test_inspector_completes_the_record_on_a_phone(live_server, browser, tmp_pat
     page.click("button:has-text('保存本人签名')")
     page.wait_for_selector("#signatures li img[alt=签名]")
     screenshot(page, "inspection-phone")
-    # the second inspector signs on their own phone
-    other = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
-    login(other, base, "jinshui-2")
-    other.goto(f"{base}/inspections/{inspection.pk}/")
-    draw(other, "[data-testid=sign-me] canvas")
-    other.click("button:has-text('保存本人签名')")
-    other.wait_for_selector("#signatures li:has-text('李强') img")
+    # the second inspector signs on the same phone, confirming with their own password
+    second = User.objects.get(username="jinshui-2")
+    pad = f"[data-testid=sign-member-{second.pk}]"
+    page.fill(f"{pad} input[name=signer_password]", "wrong-password")
+    draw(page, f"{pad} canvas")
+    page.click(f"{pad} button:has-text('保存李强的签名')")
+    page.wait_for_timeout(1000)  # refused (the dialog is accepted): nothing signed in their name
+    assert not inspection.members.get(user=second).signature
+    page.fill(f"{pad} input[name=signer_password]", DEMO_PASSWORD)
+    draw(page, f"{pad} canvas")
+    page.click(f"{pad} button:has-text('保存李强的签名')")
+    page.wait_for_selector("#signatures li:has-text('李强') img")
+    assert "吴华" in page.inner_text(
+        "#signatures"
+    )  # the representative's name with their signature
     page.reload()
     page.click("button:has-text('提交检查记录')")
     missing = page.locator("[data-testid=missing]")

@@ -264,3 +264,38 @@ def test_the_page_script_writes_with_its_session_and_the_csrf_token_read_when_se
     token = browser.cookies["csrftoken"].value
     saved = browser.post(url, body, content_type="application/json", HTTP_X_CSRFTOKEN=token)
     assert saved.status_code == 200 and saved.json()["revision"] == finding.revision + 1
+
+
+def test_the_second_inspector_signs_on_the_same_phone_with_their_own_password(cast):
+    from django.core.cache import cache
+
+    from campaign.models import User
+    from inspections.services.onsite import SIGN_ATTEMPTS
+    from tests.inspections import factories as stage1
+
+    cache.clear()
+    inspection = stage1.finding(cast).inspection
+    second = User.objects.get(username="js2")
+    second.set_password("second-pass-2020")
+    second.save()
+    api = api_for(cast.county)  # the lead holds the phone
+    url = reverse("api-inspection-sign", args=[inspection.pk])
+    body = {"signature": stage1.SIGNATURE, "signer": second.pk}
+    wrong = api.post(url, body | {"signer_password": "not-theirs"}, format="json")
+    assert wrong.status_code == 400 and "密码不正确" in str(wrong.json())
+    assert not inspection.members.get(user=second).signature
+    outsider = api.post(
+        url, body | {"signer": cast.other_county.pk, "signer_password": "x"}, format="json"
+    )
+    assert outsider.status_code == 400 and "本检查组的执法人员" in str(outsider.json())
+    signed = api.post(url, body | {"signer_password": "second-pass-2020"}, format="json")
+    assert signed.status_code == 200
+    theirs = inspection.members.get(user=second)
+    assert theirs.signature == stage1.SIGNATURE and theirs.signed_at is not None
+    assert not inspection.members.get(user=cast.county).signature  # the holder's own is untouched
+    # guessing a colleague's password stops after a few tries
+    for _ in range(SIGN_ATTEMPTS):
+        api.post(url, body | {"signer_password": "guess"}, format="json")
+    locked = api.post(url, body | {"signer_password": "second-pass-2020"}, format="json")
+    assert locked.status_code == 400 and "连续输错" in str(locked.json())
+    cache.clear()
