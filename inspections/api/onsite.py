@@ -309,6 +309,13 @@ class FindingEvidenceAPI(_FindingAPI):
 
 class AmendRequestSerializer(serializers.Serializer):
     reason = serializers.CharField(error_messages={"required": "请填写更正原因。"})
+    result = serializers.ChoiceField(choices=InspectionFinding.Result.choices, required=False)
+    kind = serializers.ChoiceField(
+        choices=InspectionFinding._meta.get_field("kind").choices, required=False
+    )
+    severity = serializers.ChoiceField(
+        choices=InspectionFinding._meta.get_field("severity").choices, required=False
+    )
     note = serializers.CharField(required=False)
     description = serializers.CharField(required=False)
     legal_basis = serializers.CharField(required=False)

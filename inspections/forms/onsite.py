@@ -174,6 +174,22 @@ class PostponeForm(forms.Form):
 
 
 class AmendForm(forms.Form):
+    # empty: the line keeps its result; a line wrongly marked 未发现问题 is corrected here too
+    result = forms.ChoiceField(
+        label="检查结果",
+        required=False,
+        choices=[("", "不更改"), *InspectionFinding.Result.choices],
+    )
+    kind = forms.ChoiceField(
+        label="问题类型",
+        required=False,
+        choices=[("", "不更改"), *InspectionFinding._meta.get_field("kind").choices],
+    )
+    severity = forms.ChoiceField(
+        label="严重程度",
+        required=False,
+        choices=[("", "不更改"), *InspectionFinding._meta.get_field("severity").choices],
+    )
     note = forms.CharField(
         label="检查情况", required=False, widget=forms.Textarea(attrs={"rows": 1})
     )

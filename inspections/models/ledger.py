@@ -59,8 +59,10 @@ class Problem(models.Model):
         Status.VERIFYING: {Status.CLOSED, Status.RECTIFYING},
         # a verification finding rectification missing or false reopens it (stage 5)
         Status.CLOSED: {Status.RECTIFYING},
-        Status.MERGED: set(),
-        Status.WITHDRAWN: {Status.OPEN},
+        # a confirmation recorded by mistake (an amended inspection line) is withdrawn
+        Status.MERGED: {Status.WITHDRAWN},
+        # restored as what it was: a primary opens again, a confirmation is merged again
+        Status.WITHDRAWN: {Status.OPEN, Status.MERGED},
     }
     # found by the bureau: open; self-found with a declared measure: rectifying; found again: merged
     INITIAL = {Status.OPEN, Status.RECTIFYING, Status.MERGED}

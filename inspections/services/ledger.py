@@ -138,6 +138,9 @@ def problem_transition(
     if to == P.WITHDRAWN and problem.confirmations.exists():
         # another route confirmed it: it is a problem, and its confirmations would be orphaned
         raise ValidationError("该问题已由其他途径确认，不能撤销。")
+    restoring = problem.status == P.WITHDRAWN and to in (P.OPEN, P.MERGED)
+    if restoring and (to == P.MERGED) != bool(problem.primary_id):
+        raise ValidationError("恢复的确认记录仍为“已并入主问题”，主问题恢复为“待处理”。")
     transitions.transition(
         problem, to, actor=actor, note=note, at=at, expected=expected, **_ref(ref)
     )

@@ -169,6 +169,18 @@ FINDING_FIELDS = (
     "legal_basis",
     "sampling_numbers",
 )
+# what an amendment may correct on a submitted line, and what of it the line's problem carries
+AMENDABLE = (
+    "result",
+    "note",
+    "description",
+    "kind",
+    "severity",
+    "legal_basis",
+    "sampling_numbers",
+)
+PROBLEM_COPIED = ("description", "kind", "severity", "legal_basis", "sampling_numbers")
+
 HEADER_FIELDS = (
     "started_at",
     "ended_at",
@@ -431,25 +443,32 @@ def inspection_submit(
         .select_related("item")
         .prefetch_related("evidence")
     ):
-        ledger.problem_record(
-            actor=actor,
-            campaign=inspection.campaign,
-            enterprise=inspection.enterprise,
-            item=finding.item,
-            source=Problem.Source.INSPECTION,
-            kind=finding.kind,
-            severity=finding.severity,
-            description=finding.description,
-            legal_basis=finding.legal_basis,
-            sampling_numbers=finding.sampling_numbers,
-            found_by=lead,
-            found_at=inspection.started_at,
-            evidence=finding.evidence.all(),
-            inspection=inspection,
-            ref=inspection,
-            region=inspection,
-        )
+        _record_line_problem(lead, inspection, finding, actor=actor)
     return inspection
+
+
+def _record_line_problem(
+    found_by: User, inspection: Inspection, finding: InspectionFinding, *, actor: User | None = None
+) -> Problem:
+    """A 发现问题 line into the ledger (a confirmation if the unit already reported it)."""
+    return ledger.problem_record(
+        actor=actor or found_by,
+        campaign=inspection.campaign,
+        enterprise=inspection.enterprise,
+        item=finding.item,
+        source=Problem.Source.INSPECTION,
+        kind=finding.kind,
+        severity=finding.severity,
+        description=finding.description,
+        legal_basis=finding.legal_basis,
+        sampling_numbers=finding.sampling_numbers,
+        found_by=found_by,
+        found_at=inspection.started_at,
+        evidence=finding.evidence.all(),
+        inspection=inspection,
+        ref=inspection,
+        region=inspection,
+    )
 
 
 @transaction.atomic
@@ -497,24 +516,45 @@ def inspection_amend(
     if not reason.strip():
         raise ValidationError({"reason": "请填写更正原因。"})
     check_text(InspectionFinding, {k: v for k, v in values.items() if k in FINDING_FIELDS})
+    R = InspectionFinding.Result
+    if values.get("result", finding.result) not in R.values:
+        raise ValidationError({"result": "检查结果应为“未发现问题”“发现问题”或“不涉及”。"})
+    was_problem = finding.result == R.PROBLEM
     changes = {}
-    for name in ("note", "description", "legal_basis", "sampling_numbers"):
+    for name in AMENDABLE:
         if name in values and values[name] != getattr(finding, name):
             changes[name] = [getattr(finding, name), values[name]]
             setattr(finding, name, values[name])
     if not changes:
         raise ValidationError("没有需要更正的内容。")
+    if finding.result == R.PROBLEM:
+        finding.kind = finding.kind or finding.item.problem_kind
+        finding.legal_basis = finding.legal_basis or finding.item.legal_basis
+        lacks = finding.missing()
+        if lacks:
+            raise ValidationError("改为“发现问题”时须填写完整：" + "、".join(lacks))
     finding.revision += 1
     finding.updated_by = actor
     finding.save()
-    for problem in Problem.objects.filter(inspection=inspection, item=finding.item):
-        ledger.problem_correct(
-            actor=actor,
-            problem=problem,
-            values={name: new for name, (_old, new) in changes.items()},
-            note=f"现场检查记录更正：{reason.strip()}",
-            ref=inspection,
-        )
+    note = f"现场检查记录更正：{reason.strip()}"
+    recorded = Problem.objects.filter(inspection=inspection, item=finding.item).exclude(
+        status=Problem.Status.WITHDRAWN
+    )
+    if finding.result == R.PROBLEM and not was_problem:
+        # a problem the line missed enters the ledger now, as found on the day of the visit
+        _record_line_problem(actor, inspection, finding)
+    elif was_problem and finding.result != R.PROBLEM:
+        # a line wrongly marked 发现问题: its problem leaves the ledger, with the reason
+        for problem in recorded:
+            ledger.problem_transition(
+                actor=actor, problem=problem, to=Problem.Status.WITHDRAWN, note=note, ref=inspection
+            )
+    else:
+        copied = {n: new for n, (_old, new) in changes.items() if n in PROBLEM_COPIED}
+        for problem in recorded if copied else ():
+            ledger.problem_correct(
+                actor=actor, problem=problem, values=copied, note=note, ref=inspection
+            )
     # an amendment changes no status: its event keeps the status and says what changed and why
     InspectionEvent.objects.create(
         inspection=inspection,

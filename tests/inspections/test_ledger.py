@@ -159,3 +159,18 @@ def test_the_ledger_as_of_a_past_moment(cast, items):
     assert then(0) == {first.pk: "handling", second.pk: "open"}
     # and only in the asker's reach
     assert dict(selectors.problems_as_of(user=cast.other_county, at=start).values_list()) == {}
+
+
+def test_a_confirmation_recorded_by_mistake_is_withdrawn_and_restored_as_a_confirmation(cast):
+    from inspections.services import ledger
+    from tests.inspections.factories import check_item, record_problem
+
+    item = check_item(cast)
+    primary = record_problem(cast.ent, item, self_found=True, kind="management")
+    confirmation = record_problem(cast.ent, item, kind="management")
+    assert confirmation.status == "merged" and confirmation.primary_id == primary.pk
+    ledger.problem_transition(actor=cast.county, problem=confirmation, to="withdrawn")
+    with pytest.raises(ValidationError, match="已并入主问题"):
+        ledger.problem_transition(actor=cast.county, problem=confirmation, to="open")
+    restored = ledger.problem_transition(actor=cast.county, problem=confirmation, to="merged")
+    assert restored.status == "merged" and restored.primary_id == primary.pk

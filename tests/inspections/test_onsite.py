@@ -399,3 +399,51 @@ def test_record_lines_are_written_as_the_form_would_render_them(cast, planned, v
         },
     )
     assert parse_html(written) == parse_html(expected)
+
+
+def test_a_line_wrongly_marked_is_corrected_after_locking_and_the_ledger_follows(
+    client, cast, planned
+):
+    record = onsite.inspection_submit(actor=cast.county, inspection=complete(cast, planned))
+    missed = record.findings.exclude(item__code="HF-01").select_related("item").first()
+    assert missed.result == "ok"
+    with pytest.raises(ValidationError, match="须填写完整"):
+        onsite.inspection_amend(
+            actor=cast.county,
+            inspection=record,
+            finding=missed,
+            values={"result": "problem"},
+            reason="漏记",
+        )
+    # through the page, as the lead does it: 未发现问题 → 发现问题 with the description
+    client.force_login(cast.county)
+    response = client.post(
+        reverse("inspections:finding-amend", args=[missed.pk]),
+        {
+            "result": "problem",
+            "severity": "minor",
+            "description": "危废贮存场所未设置标识",
+            "reason": "现场已发现，录入时误选“未发现问题”",
+        },
+    )
+    assert response.status_code == 302
+    added = Problem.objects.get(inspection=record, item=missed.item)
+    assert added.status == "open" and added.description == "危废贮存场所未设置标识"
+    assert added.found_at == record.started_at  # found on the day of the visit
+    # the other way: a line wrongly marked 发现问题 leaves the ledger, with the reason
+    wrong = record.findings.get(item__code="HF-01")
+    onsite.inspection_amend(
+        actor=cast.county,
+        inspection=record,
+        finding=wrong,
+        values={"result": "ok"},
+        reason="复核许可证在有效期内",
+    )
+    gone = Problem.objects.get(inspection=record, item=wrong.item)
+    assert gone.status == "withdrawn"
+    assert gone.events.latest("at").note == "现场检查记录更正：复核许可证在有效期内"
+    assert record.original["findings"]["HF-01"]["result"] == "problem"  # original kept
+    from inspections.filters import ProblemFilter
+
+    listed = ProblemFilter({}, queryset=selectors.problem_list(user=cast.county)).qs
+    assert list(listed) == [added]  # the ledger list, as the page shows it
