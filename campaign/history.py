@@ -40,35 +40,102 @@ class HistoryRow:
     remote_addr: str
 
 
+# names of fields that have no Chinese verbose name of their own (auditlog shows the raw name)
+FIELD_LABELS = {
+    "version": "目录版本",
+    "revision": "修订号",
+    "created_by": "创建人",
+    "updated_by": "修改人",
+    "submitted_by": "提交人",
+    "reviewed_by": "审核人",
+    "created_at": "创建时间",
+    "updated_at": "更新时间",
+    "campaign": "年度",
+    "enterprise": "排污单位",
+    "county": "区县",
+    "city": "省辖市",
+    "primary": "主问题",
+}
+EMPTY = "（空）"
+# bookkeeping every row has: the entry's own time and actor already say it
+HIDDEN_FIELDS = {"id", "revision", "created_at", "updated_at"}
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _label(model: type[Model], name: str) -> str:
+    try:
+        verbose = str(model._meta.get_field(name).verbose_name)
+    except Exception:  # a field since removed: its stored name is all there is
+        verbose = name
+    return verbose if _has_cjk(verbose) else FIELD_LABELS.get(name, verbose)
+
+
 def _display(value: Any) -> str:
-    if value in (None, "None"):
-        return "（空）"
+    if value in (None, "None", ""):
+        return EMPTY
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
-    return {"True": "是", "False": "否"}.get(str(value), str(value))
+    text = {"True": "是", "False": "否"}.get(str(value), str(value))
+    if text.startswith("data:image/"):
+        return "（已签名）"  # the drawn signature, not its base64 text
+    return text
+
+
+def _readable(model: type[Model], name: str, before: Any, after: Any) -> Change | None:
+    """One field's change as a user reads it, or None when there is nothing to read: no change,
+    empty on both sides, a relation's internal repr, or the kept original (it has its own page)."""
+    try:
+        field = model._meta.get_field(name)
+    except Exception:
+        field = None
+    if field is not None and field.get_internal_type() == "JSONField":
+        if before in (None, "None", "null", "") and after not in (None, "None", "null", ""):
+            return Change(_label(model, name), "", "（已保存，可在页面查看）")
+        return None
+    if any(isinstance(v, str) and v.endswith(".None") and "." in v[:-5] for v in (before, after)):
+        return None
+    shown_before, shown_after = _display(before), _display(after)
+    if shown_before == shown_after:
+        return None
+    return Change(_label(model, name), "" if shown_before == EMPTY else shown_before, shown_after)
 
 
 def history_rows(obj: Model) -> list[HistoryRow]:
-    """Newest first; field names and values as the user knows them (verbose names, choice labels)."""
+    """Newest first; field names and values as the user knows them (Chinese names, choice labels,
+    people by name, 是/否), without what is no user's business (no-op changes, internal reprs,
+    signature images as text, the kept original as JSON)."""
     rows = []
+    model = type(obj)
     entries = (
         LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp", "-pk")
     )
     for entry in entries:
         changes = []
-        for field, values in (entry.changes_display_dict or {}).items():
-            if isinstance(values, dict):  # m2m: {"type": "add", "objects": [...]}
-                verb = {"add": "增加", "remove": "移除", "clear": "清空"}.get(
-                    values.get("type"), ""
-                )
-                changes.append(
-                    Change(
-                        str(field), "", f"{verb}：{'、'.join(map(str, values.get('objects', [])))}"
-                    )
-                )
-            else:
-                before, after = [*values, "", ""][:2]
-                changes.append(Change(str(field), _display(before), _display(after)))
+        display = entry.changes_display_dict or {}
+        for name, values in (entry.changes_dict or {}).items():
+            if name in HIDDEN_FIELDS:
+                continue
+            try:
+                key = str(model._meta.get_field(name).verbose_name)
+            except Exception:
+                key = name
+            shown = display.get(key, values)
+            if isinstance(values, dict) or isinstance(shown, dict):  # m2m: {"type", "objects"}
+                raw = values if isinstance(values, dict) else {}
+                kind = raw.get("operation") or raw.get("type")
+                verb = {"add": "增加", "remove": "移除", "clear": "清空"}.get(kind, "变更")
+                objects = [str(o) for o in raw.get("objects", [])]
+                changes.append(Change(_label(model, name), "", f"{verb}：{'、'.join(objects)}"))
+                continue
+            before, after = [*shown, None, None][:2]
+            change = _readable(model, name, before, after)
+            if change is not None:
+                changes.append(change)
+        if entry.action == LogEntry.Action.UPDATE and not changes:
+            continue  # a save that changed nothing a user would see
         actor = entry.actor
         rows.append(
             HistoryRow(

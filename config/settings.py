@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the widget templates, for FORM_RENDERER
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -100,6 +101,9 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "campaign.User"
 
+# form widgets render through our templates too: an empty choice reads 请选择, not ---------
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FILTERS_EMPTY_CHOICE_LABEL = "全部"  # django-filter's lists: an unset filter shows everything
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -205,7 +209,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 
-GUARDIAN_ANONYMOUS_USER_NAME = None  # no anonymous user row: the public sees nothing scoped
+ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row (the public sees nothing scoped)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

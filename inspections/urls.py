@@ -77,6 +77,11 @@ urlpatterns = [
         name="inspection-postpone",
     ),
     path("inspections/<int:pk>/pdf/", onsite.InspectionPdfView.as_view(), name="inspection-pdf"),
+    path(
+        "inspections/<int:pk>/original/",
+        onsite.InspectionOriginalView.as_view(),
+        name="inspection-original",
+    ),
     path("inspections/findings/<int:pk>/", onsite.FindingSaveView.as_view(), name="finding-save"),
     path(
         "inspections/findings/<int:pk>/evidence/",

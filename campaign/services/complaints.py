@@ -83,12 +83,13 @@ def complaint_transition(
 
 
 def complaint_status_by_code(code: str) -> Complaint | None:
-    """The public lookup: only the status is shown to whoever holds the code."""
+    """The public lookup: the status, and once concluded the conclusion, for whoever holds the
+    code (never the handling notes or who handled it)."""
     code = (code or "").strip().upper()
     if len(code) != 12:
         return None
     return (
         Complaint.objects.filter(tracking_code=code)
-        .only("tracking_code", "status", "received_at", "concluded_at")
+        .only("tracking_code", "status", "received_at", "concluded_at", "conclusion")
         .first()
     )

@@ -77,10 +77,25 @@ class ComplaintCreateView(View):
                 else:
                     form.add_error("attachments", exc)
             else:
-                return render(
-                    request, "campaign/complaint_done.html", {"code": complaint.tracking_code}
-                )
+                # post/redirect/get: a reload of the confirmation never files the report again
+                request.session[DONE_KEY] = complaint.tracking_code
+                return redirect("public:complaint-done")
         return self._render(request, form, status=400)
+
+
+DONE_KEY = "complaint_tracking_code"
+
+
+class ComplaintDoneView(View):
+    """The confirmation with the tracking code, for the browser that filed the report."""
+
+    access = "public"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        code = request.session.get(DONE_KEY)
+        if not code:
+            return redirect("public:complaint-create")
+        return render(request, "campaign/complaint_done.html", {"code": code})
 
 
 class ComplaintStatusView(View):

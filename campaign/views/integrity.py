@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 
 from campaign import exports, filters
@@ -161,6 +162,8 @@ class AssignmentView(ScopedObjectMixin, View):
                 "self_check": getattr(assignment, "self_check", None),
                 "document": services.current_document(campaign, IntegrityDocument.Kind.COMMITMENT),
                 "is_self": is_self,
+                # the self-check opens after the task ends: said before, not after a refused post
+                "check_open": timezone.localdate() >= assignment.ends_on,
                 "commitment_form": commitment_form or CommitmentForm(),
                 "check_form": check_form or SelfCheckForm(),
             },

@@ -50,14 +50,18 @@ class RosterView(ScopedListMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         campaign = current_campaign_or_404()
+        groups = list(selectors.roster_groups(user=request.user, campaign=campaign))
+        for group in groups:
+            # one add-member form per group: ids of its own, so each label focuses its own field
+            group.member_form = RosterMemberForm(auto_id=f"id_g{group.pk}_%s")
         return render(
             request,
             "campaign/roster.html",
             {
                 "campaign": campaign,
-                "groups": selectors.roster_groups(user=request.user, campaign=campaign),
+                "groups": groups,
                 "can_edit": request.user.has_perm(MANAGE),
-                "member_form": RosterMemberForm(),
+                "group_form": RosterGroupForm(auto_id="id_new_%s"),
             },
         )
 

@@ -250,3 +250,23 @@ class InspectionEvent(StatusEvent):
 
     def __str__(self) -> str:
         return f"{self.inspection} {self.get_kind_display()}"
+
+    def changes_lines(self) -> list[str]:
+        """What the step changed, as a user reads it: 检查项目 GL-01：检查结果 未发现问题 → 发现问题."""
+        changes = dict(self.changes or {})
+        lines = [f"检查项目 {changes.pop('item')}"] if "item" in changes else []
+        for name, value in changes.items():
+            field = next(
+                (
+                    m._meta.get_field(name)
+                    for m in (InspectionFinding, Inspection)
+                    if any(f.name == name for f in m._meta.fields)
+                ),
+                None,
+            )
+            label = str(field.verbose_name) if field is not None else name
+            choices = dict(field.choices or []) if field is not None else {}
+            values = value if isinstance(value, list) and len(value) == 2 else [None, value]
+            shown = [str(choices.get(v, v)) if v not in (None, "") else "（空）" for v in values]
+            lines.append(f"{label}：{shown[0]} → {shown[1]}")
+        return lines

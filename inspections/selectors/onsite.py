@@ -169,3 +169,34 @@ def declared_answers(*, user: User, inspection: Inspection) -> dict[int, SelfChe
         ),
     )
     return {a.item_id: a for a in answers}
+
+
+@dataclass
+class OriginalLine:
+    code: str
+    title: str
+    values: list[tuple[str, str]]  # (label, value as submitted)
+    amended: bool
+
+
+def original_lines(*, inspection: Inspection) -> list[OriginalLine]:
+    """The record as it was submitted (kept in `original`), each line marked if amended since."""
+    from inspections.models import InspectionFinding
+
+    kept = (inspection.original or {}).get("findings", {})
+    current = {
+        f.item.code: f
+        for f in inspection.findings.select_related("item").order_by("item__area", "item__order")
+    }
+    lines = []
+    for code, finding in current.items():
+        submitted = kept.get(code, {})
+        values = []
+        for name, value in submitted.items():
+            field = InspectionFinding._meta.get_field(name)
+            shown = dict(field.choices or []).get(value, value) if value else ""
+            if shown:
+                values.append((str(field.verbose_name), str(shown)))
+        amended = any(getattr(finding, name) != value for name, value in submitted.items())
+        lines.append(OriginalLine(code, finding.item.title, values, amended))
+    return lines

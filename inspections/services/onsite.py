@@ -45,6 +45,16 @@ class Conflict(ConflictError):
         super().__init__("该项已被其他检查人员修改，请核对后再保存。", current)
 
 
+def full_address(enterprise: Enterprise) -> str:
+    """The unit's address with its city and county, each once (a registered address often begins
+    with them already)."""
+    address = enterprise.address.strip()
+    city, county = enterprise.city.name, enterprise.county.name
+    if county in address:
+        return address if city in address else city + address
+    return city + county + address.removeprefix(city)
+
+
 @transaction.atomic
 def inspection_plan(
     *,
@@ -97,7 +107,7 @@ def inspection_plan(
         planned_on=planned_on,
         source=source,
         created_by=actor,
-        place=f"{enterprise.city.name}{enterprise.county.name}{enterprise.address}",
+        place=full_address(enterprise),
     )
     InspectionMember.objects.create(inspection=inspection, user=lead, role=Role.LEAD)
     for person in inspectors:

@@ -473,4 +473,21 @@ class InspectionPdfView(InspectionDetailView):
         return response
 
 
+class InspectionOriginalView(InspectionDetailView):
+    """查看原始记录: the record exactly as submitted, beside which lines were amended since."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        inspection = self.get_object()
+        return render(
+            request,
+            "inspections/inspection_original.html",
+            {
+                "inspection": inspection,
+                "lines": selectors.original_lines(inspection=inspection)
+                if inspection.original
+                else [],
+            },
+        )
+
+
 __all__ = ["PermissionDenied"]

@@ -93,6 +93,9 @@ def test_public_complaint_tracked_and_concluded_by_the_patrol(live_server, brows
     public.click("button:has-text('提交举报')")
     code = public.inner_text("[data-testid=tracking-code]").strip()
     assert len(code) == 12
+    public.reload()  # the confirmation was reached by a redirect: a reload files nothing again
+    assert public.inner_text("[data-testid=tracking-code]").strip() == code
+    assert Complaint.objects.filter(description="检查期间接受企业安排的宴请。").count() == 1
     screenshot(public, "complaint-done-phone")
     public.click("text=举报查询页")
     assert "已受理" in public.inner_text("[data-testid=complaint-status]")
@@ -113,4 +116,7 @@ def test_public_complaint_tracked_and_concluded_by_the_patrol(live_server, brows
 
     public.goto(f"{base}/complaints/status/?code={code}")
     status = public.inner_text("[data-testid=complaint-status]")
-    assert "已办结" in status and "通报批评" not in public.content()
+    assert "已办结" in status
+    # the reporter reads the conclusion, never the handling notes
+    assert "通报批评" in public.inner_text("[data-testid=complaint-conclusion]")
+    assert "约谈核查组组长" not in public.content()

@@ -447,3 +447,21 @@ def test_a_line_wrongly_marked_is_corrected_after_locking_and_the_ledger_follows
 
     listed = ProblemFilter({}, queryset=selectors.problem_list(user=cast.county)).qs
     assert list(listed) == [added]  # the ledger list, as the page shows it
+
+
+def test_the_planned_place_names_city_and_county_once():
+    from types import SimpleNamespace
+
+    from inspections.services.onsite import full_address
+
+    def unit(address):
+        return SimpleNamespace(
+            address=address,
+            city=SimpleNamespace(name="郑州市"),
+            county=SimpleNamespace(name="金水区"),
+        )
+
+    assert full_address(unit("郑州市金水区中原路257号")) == "郑州市金水区中原路257号"
+    assert full_address(unit("金水区中原路1号")) == "郑州市金水区中原路1号"
+    assert full_address(unit("中原路2号")) == "郑州市金水区中原路2号"
+    assert full_address(unit("郑州市中原路9号")) == "郑州市金水区中原路9号"

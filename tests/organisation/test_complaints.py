@@ -32,10 +32,15 @@ def form(**values):
 def test_public_files_a_complaint_and_checks_the_status_only(client, cast):
     org_factories.campaign()
     photo = SimpleUploadedFile("现场.png", PNG, content_type="image/png")
-    response = client.post(reverse("public:complaint-create"), {**form(), "attachments": [photo]})
-    assert response.status_code == 200
+    response = client.post(
+        reverse("public:complaint-create"), {**form(), "attachments": [photo]}, follow=True
+    )
+    # filed, then redirected to the confirmation: a reload shows it again and files nothing
+    assert response.redirect_chain == [(reverse("public:complaint-done"), 302)]
     complaint = Complaint.objects.get()
     assert complaint.tracking_code in response.content.decode()
+    again = client.get(reverse("public:complaint-done")).content.decode()
+    assert complaint.tracking_code in again and Complaint.objects.count() == 1
     assert ComplaintAttachment.objects.get().content_type == "image/png"
     page = client.get(
         reverse("public:complaint-status"), {"code": complaint.tracking_code.lower()}
@@ -84,7 +89,7 @@ def test_submissions_are_rate_limited_per_client(client, cast):
     # another client is not affected
     assert (
         client.post(reverse("public:complaint-create"), form(), REMOTE_ADDR="10.9.9.10").status_code
-        == 200
+        == 302  # filed: on to the confirmation
     )
 
 
@@ -117,7 +122,8 @@ def test_patrol_moves_it_to_concluded_with_a_written_conclusion(client, cast):
     page = client.get(
         reverse("public:complaint-status"), {"code": complaint.tracking_code}
     ).content.decode()
-    assert "已办结" in page and "通报批评" not in page
+    # the reporter reads the conclusion, not the handling notes
+    assert "已办结" in page and "情况属实，已通报批评。" in page and "约谈组长" not in page
 
 
 def test_only_the_patrol_sees_the_reporter(client, cast):

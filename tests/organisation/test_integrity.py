@@ -154,3 +154,15 @@ def test_patrol_sees_who_has_not_signed_and_exports_it(client, cast, setup):
 
     rows = read_xlsx(response_bytes(client.get(reverse("campaign:assignments-export"))))
     assert rows[1][0] == cast.county.full_name and rows[1][6] == "已签署" and rows[1][8] == "未填报"
+
+
+def test_the_self_check_says_before_it_is_filled_that_it_opens_when_the_task_ends(client, cast):
+    from django.urls import reverse
+
+    from tests import org_factories
+
+    assignment = org_factories.assignment(cast)  # starts in 3 days
+    client.force_login(cast.county)
+    page = client.get(reverse("campaign:assignment", args=[assignment.pk])).content.decode()
+    assert "尚未开放" in page and "当天起即可在此填写自查表" in page
+    assert "提交自查表" not in page  # no form that would only be refused
