@@ -19,6 +19,19 @@ class Area(models.TextChoices):
     OTHER = "other", "排污单位其他守法情况"
 
 
+def area_rank(path: str = "area") -> models.Case:
+    """The plan's order of the five areas (as the forms and PDFs show them), not the alphabetical
+    order of their codes: `order_by(area_rank("item__area"), "item__order")`."""
+    return models.Case(
+        *(
+            models.When(**{path: value}, then=models.Value(rank))
+            for rank, value in enumerate(Area.values)
+        ),
+        default=models.Value(len(Area.values)),
+        output_field=models.IntegerField(),
+    )
+
+
 class ProblemKind(models.TextChoices):
     MANAGEMENT = "management", "管理制度问题"
     VIOLATION = "violation", "环境违法"
@@ -92,7 +105,7 @@ class CheckItem(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "检查项目"
-        ordering = ["version", "area", "order", "code"]
+        ordering = ["version", area_rank(), "order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="check_item_code_unique")
         ]

@@ -10,7 +10,7 @@ from campaign.models import Campaign
 from campaign.transitions import StatusEvent
 from enterprises.models import Enterprise
 from inspections.models.base import region_fields
-from inspections.models.catalogue import CatalogueVersion, CheckItem, ProblemKind
+from inspections.models.catalogue import CatalogueVersion, CheckItem, ProblemKind, area_rank
 from inspections.models.evidence import Evidence
 from inspections.models.ledger import Problem
 
@@ -196,7 +196,7 @@ class InspectionFinding(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "检查项目结果"
-        ordering = ["item__area", "item__order"]
+        ordering = [area_rank("item__area"), "item__order"]
         constraints = [
             models.UniqueConstraint(fields=["inspection", "item"], name="one_finding_per_item")
         ]

@@ -11,7 +11,7 @@ from campaign.models import Campaign
 from campaign.transitions import StatusEvent
 from enterprises.models import Enterprise
 from inspections.models.base import RECORD_PATHS, region_fields
-from inspections.models.catalogue import CatalogueVersion, CheckItem
+from inspections.models.catalogue import CatalogueVersion, CheckItem, area_rank
 from inspections.models.evidence import Evidence
 
 
@@ -115,7 +115,7 @@ class SelfCheckAnswer(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "自查项目"
-        ordering = ["item__area", "item__order"]
+        ordering = [area_rank("item__area"), "item__order"]
         constraints = [
             models.UniqueConstraint(fields=["self_check", "item"], name="one_answer_per_item")
         ]

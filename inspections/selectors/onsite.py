@@ -10,6 +10,7 @@ from campaign import access
 from campaign.models import Campaign, Region, User
 from enterprises.models import Enterprise
 from inspections.models import Inspection, InspectionMember, SelfCheckAnswer
+from inspections.models.catalogue import area_rank
 
 
 def team_signers(*, inspection: Inspection) -> QuerySet[User]:
@@ -186,7 +187,9 @@ def original_lines(*, inspection: Inspection) -> list[OriginalLine]:
     kept = (inspection.original or {}).get("findings", {})
     current = {
         f.item.code: f
-        for f in inspection.findings.select_related("item").order_by("item__area", "item__order")
+        for f in inspection.findings.select_related("item").order_by(
+            area_rank("item__area"), "item__order"
+        )
     }
     lines = []
     for code, finding in current.items():

@@ -12,6 +12,7 @@ from campaign import access
 from campaign.models import Campaign, Region, User
 from enterprises.models import Enterprise
 from inspections.models import SelfCheck, SelfCheckAnswer
+from inspections.models.catalogue import area_rank
 
 
 def self_check_list(*, user: User, campaign: Campaign | None = None) -> QuerySet[SelfCheck]:
@@ -33,7 +34,7 @@ def self_check_get(*, user: User, pk: int) -> SelfCheck:
     answers = (
         SelfCheckAnswer.objects.select_related("item")
         .prefetch_related("evidence")
-        .order_by("item__area", "item__order", "item__code")
+        .order_by(area_rank("item__area"), "item__order", "item__code")
     )
     queryset = SelfCheck.objects.select_related(
         "enterprise",

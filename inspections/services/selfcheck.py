@@ -19,6 +19,7 @@ from enterprises.models import Enterprise
 from inspections.applicability import applicable_items
 from inspections.catalogue import catalogue_for
 from inspections.models import Evidence, Problem, SelfCheck, SelfCheckAnswer, SelfCheckSubmission
+from inspections.models.catalogue import area_rank
 from inspections.services import ledger
 from inspections.services.evidence import evidence_add
 
@@ -144,7 +145,9 @@ def self_check_missing(self_check: SelfCheck) -> list[str]:
             validate_phone(self_check.env_manager_phone)
         except ValidationError:
             lacks.append("表头：环保负责人电话格式不正确")
-    for answer in self_check.answers.select_related("item").order_by("item__area", "item__order"):
+    for answer in self_check.answers.select_related("item").order_by(
+        area_rank("item__area"), "item__order"
+    ):
         for lack in answer.missing():
             lacks.append(f"{answer.item.code} {answer.item.title}：{lack}")
     if not self_check.declaration:

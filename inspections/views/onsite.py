@@ -45,6 +45,7 @@ from inspections.models import (
 )
 from inspections.selectors import onsite as selectors
 from inspections.services import onsite as services
+from inspections.views.common import gap_links, sections
 
 PLAN = "inspections.plan_inspection"
 
@@ -196,6 +197,8 @@ class InspectionDetailView(ScopedObjectMixin, View):
             if rows:
                 groups.append((label, rows))
         forms = forms or {}
+        # each section with its index entry (label, anchor, answered x of n)
+        groups = [(*g, sec) for g, sec in zip(groups, sections(groups, "ok"), strict=True)]
         return render(
             request,
             "inspections/inspection.html",
@@ -217,7 +220,8 @@ class InspectionDetailView(ScopedObjectMixin, View):
                 or HeaderForm(instance=inspection, initial={"revision": inspection.revision}),
                 "submit_form": forms.get("submit") or SubmitForm(),
                 "postpone_form": forms.get("postpone") or PostponeForm(),
-                "missing": missing,
+                "missing": gap_links(missing or [], {f.item.code: f"#f-{f.pk}" for f in findings}),
+                "sections": [section for *_rest, section in groups],
                 "events": access.visible(
                     request.user, InspectionEvent.objects.filter(inspection=inspection)
                 ).select_related("by"),

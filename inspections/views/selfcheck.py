@@ -27,7 +27,7 @@ from inspections.forms.selfcheck import AnswerForm, EvidenceForm, FileForm, Head
 from inspections.models import Area, SelfCheck, SelfCheckAnswer
 from inspections.selectors import selfcheck as selectors
 from inspections.services import selfcheck as services
-from inspections.views.common import FILL, REVIEW, _campaign, _stamp
+from inspections.views.common import FILL, REVIEW, _campaign, _stamp, gap_links, sections
 
 
 class SelfCheckListView(ScopedListMixin, View):
@@ -137,6 +137,8 @@ class SelfCheckDetailView(ScopedObjectMixin, View):
                 groups.append(
                     (area_label, [(a, AnswerForm(instance=a, prefix=f"a{a.pk}")) for a in answers])
                 )
+        # each section with its index entry (label, anchor, answered x of n)
+        groups = [(*g, sec) for g, sec in zip(groups, sections(groups, "compliant"), strict=True)]
         return render(
             request,
             "inspections/self_check.html",
@@ -145,7 +147,10 @@ class SelfCheckDetailView(ScopedObjectMixin, View):
                 "groups": groups,
                 "editable": editable,
                 "header_form": header_form or HeaderForm(instance=sc),
-                "missing": missing,
+                "missing": gap_links(
+                    missing or [], {a.item.code: f"#item-{a.pk}" for a in sc.answers.all()}
+                ),
+                "sections": [section for *_rest, section in groups],
                 "evidence_form": EvidenceForm(),
                 "can_review": sc.status == SelfCheck.Status.SUBMITTED
                 and request.user.has_perm(REVIEW),

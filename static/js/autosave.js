@@ -125,6 +125,39 @@
   }
   KINDS.forEach(function (kind) { outbox.on(kind, {saved: saved, refused: refused, discarded: discarded}); });
 
+  // --- sections: answered x of n, kept current; the rest of a section marked in one step ---------
+  var sectionsOnPage = Array.from(document.querySelectorAll("section.form-section"));
+  function answered(section) {
+    var own = Array.from(section.querySelectorAll("form[data-autosave]"));
+    return [own.filter(function (f) { return f.querySelector("input[type=radio]:checked"); }).length, own.length];
+  }
+  function count() {
+    sectionsOnPage.forEach(function (section) {
+      var n = answered(section);
+      var head = section.querySelector(".section-head [data-count]");
+      if (head) { head.textContent = "已填 " + n[0] + "/" + n[1]; head.classList.toggle("ok", n[0] === n[1]); }
+      var entry = document.querySelector(".section-index a[data-section='" + section.id + "'] [data-count]");
+      if (entry) { entry.textContent = n[0] + "/" + n[1]; }
+      var rest = section.querySelector(".mark-rest");
+      if (rest) { rest.hidden = n[0] === n[1]; }
+    });
+  }
+  sectionsOnPage.forEach(function (section) {
+    var rest = section.querySelector(".mark-rest");
+    if (!rest) { return; }
+    rest.addEventListener("click", function () {
+      if (!window.confirm(rest.dataset.confirm)) { return; }
+      Array.from(section.querySelectorAll("form[data-autosave]")).forEach(function (form) {
+        if (form.querySelector("input[type=radio]:checked")) { return; }
+        var radio = form.querySelector("input[type=radio][value='" + rest.dataset.value + "']");
+        if (radio) { radio.checked = true; radio.dispatchEvent(new Event("change", {bubbles: true})); }
+      });
+      count();
+    });
+  });
+  forms.forEach(function (form) { form.addEventListener("change", count); });
+  count();
+
   document.addEventListener("yth:outbox", function (event) {
     var summary = event.detail, keys = forms.map(key);
     var here = function (e) { return keys.indexOf(e.key) >= 0; };

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from inspections.models import Problem, SelfCheck
 from tests.browser.conftest import screenshot
@@ -31,11 +34,17 @@ def test_enterprise_fills_submits_and_county_files(live_server, browser, tmp_pat
     answers = list(sc.answers.select_related("item").order_by("item__area", "item__order"))
     assert len(answers) >= 40  # the real catalogue, filtered by the unit's registry data
 
-    # every item compliant, except one
+    # one item not compliant; then each section's remaining items marked 符合 in one step
     nc = answers[0]
-    for answer in answers:
-        value = "noncompliant" if answer.pk == nc.pk else "compliant"
-        page.check(f"#item-{answer.pk} input[value={value}]")
+    page.check(f"#item-{nc.pk} input[value=noncompliant]")
+    index = page.locator("[data-testid=section-index]")
+    assert "1/" in index.inner_text()  # the index counts what is answered per section
+    for button in page.locator("button.mark-rest").all():
+        if button.is_visible():
+            button.click()  # the confirmation is accepted by the dialog handler
+    for count in page.locator(".section-head [data-count]").all():
+        expect(count).to_have_class(re.compile(r"\bok\b"))
+    assert not page.locator("button.mark-rest:visible").count()
     page.fill(f"#id_a{nc.pk}-problem", "环保责任制未分解到车间和岗位")
     page.fill(f"#id_a{nc.pk}-measure", "5 月 15 日前印发责任分解表")
     page.fill(f"#id_a{nc.pk}-deadline", "2020-05-15")
@@ -53,6 +62,7 @@ def test_enterprise_fills_submits_and_county_files(live_server, browser, tmp_pat
     page.wait_for_selector("[data-testid=sync-status].saved")
     nc.refresh_from_db()
     assert nc.responsible == "吴华（环保科）", page.inner_text(f"#item-{nc.pk} .save-state")
+    assert not sc.answers.filter(result="").exists()  # every item marked reached the server
 
     photo = tmp_path / "现场.png"
     photo.write_bytes(PNG)

@@ -303,3 +303,30 @@ def test_coverage_counts_are_scoped_and_right(client, cast, version):
     assert "金水区" in page and "二七区" not in page and "涧西区" not in page
     missing = client.get(reverse("inspections:missing")).content.decode()
     assert "金水重点厂" in missing and cast.ent.name not in missing and "二七某厂" not in missing
+
+
+def test_gaps_link_to_their_items_in_the_forms_order_and_the_pdf_follows_it(client, cast):
+    import re
+
+    from inspections.models import Area, SelfCheck
+    from tests.inspections import factories as stage1
+
+    check = stage1.self_check(cast)
+    SelfCheck.objects.filter(pk=check.pk).update(status="draft")
+    check.answers.update(result="")
+    client.force_login(cast.enterprise_user)
+    response = client.post(reverse("inspections:self-check-submit", args=[check.pk]))
+    page = response.content.decode()
+    assert response.status_code == 400
+    gaps = page[page.index('data-testid="missing"') :].split("</ul>")[0]
+    anchors = re.findall(r'href="#item-(\d+)"', gaps)
+    answers = {a.pk: a for a in check.answers.select_related("item")}
+    assert anchors and all(int(pk) in answers for pk in anchors)
+    areas = [Area.values.index(answers[int(pk)].item.area) for pk in anchors]
+    assert areas == sorted(areas)  # the plan's order of areas, as the form shows them
+    assert 'href="#header"' in gaps  # the header's gaps link to the header
+    # the sections on the page follow the same order
+    sections = re.findall(r'<section class="card form-section" id="area-(\d+)"', page)
+    assert sections == [str(n) for n in range(1, len(sections) + 1)]
+    ordered = [a.item.area for a in check.answers.all()]
+    assert [Area.values.index(a) for a in ordered] == sorted(Area.values.index(a) for a in ordered)
