@@ -474,7 +474,8 @@ WITH page AS (
     ORDER BY p.found_at DESC, p.id DESC
     LIMIT 50
 )
-SELECT p.id, p.source, p.self_found, p.kind, p.severity, p.description, p.measure, p.deadline,
+SELECT p.id, p.enterprise_id, p.source, p.self_found, p.kind, p.severity, p.description,
+       p.measure, p.deadline,
        p.responsible, p.status, p.found_at, e.name AS enterprise_name, co.code AS county_code,
        co.name AS county_name, ci.code AS city_code, it.code AS item_code,
        it.title AS item_title,
@@ -513,6 +514,7 @@ class ProblemsPage(AuthenticatedMixin, View):
         objects = [
             {
                 "pk": r["id"],
+                "enterprise_id": r["enterprise_id"],
                 "enterprise": {"name": r["enterprise_name"]},
                 "county": {"name": r["county_name"]},
                 "item": {"code": r["item_code"], "title": r["item_title"]},

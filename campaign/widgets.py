@@ -20,7 +20,11 @@ class QuickSelect(forms.Select):
             "\n",
             '  <option value="{}"{}>{}</option>',
             (
-                (option, mark_safe(" selected") if str(option) in selected else "", label)
+                (
+                    option,
+                    mark_safe(" selected") if str(option) in selected else "",
+                    "请选择" if label == "---------" else label,  # as the widget template writes it
+                )
                 for option, label in self.choices
             ),
         )

@@ -4,12 +4,41 @@ Excel export and its API list alike (the API takes the same filters as the page)
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Q
 from django_filters.widgets import BooleanWidget
 
 from inspections.models import Area, Inspection, Problem, ProblemKind, SelfCheck
 
+DATE = {"type": "date"}
 
-class ProblemFilter(django_filters.FilterSet):
+
+class UnitFilter(django_filters.FilterSet):
+    """What every list of an enterprise's records is searched by: the unit's name or credit code,
+    and the unit itself (the enterprise page links to its records this way)."""
+
+    q = django_filters.CharFilter(label="单位名称或信用代码", method="filter_unit", max_length=100)
+    enterprise = django_filters.NumberFilter(label="单位", field_name="enterprise_id")
+
+    def filter_unit(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(enterprise__name__icontains=value)
+            | Q(enterprise__credit_code__startswith=value.upper())
+        )
+
+
+def _date_range(field: str, label: str) -> tuple[django_filters.DateFilter, ...]:
+    # moments are compared by their Beijing date (USE_TZ with TIME_ZONE Asia/Shanghai)
+    lookup = "date__" if field.endswith("_at") else ""
+    return (
+        django_filters.DateFilter(label=f"{label}起", field_name=field, lookup_expr=f"{lookup}gte"),
+        django_filters.DateFilter(label=f"{label}止", field_name=field, lookup_expr=f"{lookup}lte"),
+    )
+
+
+class ProblemFilter(UnitFilter):
     """问题台账. The figures of 问题统计 open here by campaign year, county or city code and area."""
 
     source = django_filters.ChoiceFilter(label="发现途径", choices=Problem.Source.choices)
@@ -25,10 +54,24 @@ class ProblemFilter(django_filters.FilterSet):
         label="检查内容", field_name="item__area", choices=Area.choices
     )
     campaign = django_filters.NumberFilter(label="年度", field_name="campaign__year")
+    found_from, found_to = _date_range("found_at", "发现日期")
 
     class Meta:
         model = Problem
-        fields = ["source", "kind", "status", "self_found", "county", "city", "area", "campaign"]
+        fields = [
+            "q",
+            "source",
+            "kind",
+            "status",
+            "self_found",
+            "county",
+            "city",
+            "area",
+            "campaign",
+            "found_from",
+            "found_to",
+            "enterprise",
+        ]
 
     def filter_queryset(self, queryset):
         # the list shows what 问题统计 counts; withdrawn records only when asked for by status
@@ -37,27 +80,46 @@ class ProblemFilter(django_filters.FilterSet):
         return super().filter_queryset(queryset)
 
 
-class SelfCheckFilter(django_filters.FilterSet):
+class SelfCheckFilter(UnitFilter):
     status = django_filters.ChoiceFilter(label="状态", choices=SelfCheck.Status.choices)
     is_late = django_filters.BooleanFilter(label="逾期提交", widget=BooleanWidget)
     county = django_filters.CharFilter(label="县（区）代码", field_name="county__code")
+    submitted_from, submitted_to = _date_range("submitted_at", "提交日期")
 
     class Meta:
         model = SelfCheck
-        fields = ["status", "is_late", "county"]
+        fields = [
+            "q",
+            "status",
+            "is_late",
+            "county",
+            "submitted_from",
+            "submitted_to",
+            "enterprise",
+        ]
 
 
-class InspectionFilter(django_filters.FilterSet):
+class InspectionFilter(UnitFilter):
     status = django_filters.ChoiceFilter(label="状态", choices=Inspection.Status.choices)
     source = django_filters.ChoiceFilter(label="检查来源", choices=Inspection.Source.choices)
     is_late = django_filters.BooleanFilter(label="非当日上传", widget=BooleanWidget)
     mine = django_filters.BooleanFilter(
         label="我参加的", method="filter_mine", widget=BooleanWidget
     )
+    planned_from, planned_to = _date_range("planned_on", "检查日期")
 
     class Meta:
         model = Inspection
-        fields = ["status", "source", "is_late", "mine"]
+        fields = [
+            "q",
+            "status",
+            "source",
+            "is_late",
+            "mine",
+            "planned_from",
+            "planned_to",
+            "enterprise",
+        ]
 
     def filter_mine(self, queryset, name, value):
         user = getattr(self.request, "user", None)

@@ -92,10 +92,10 @@ class ComplaintDoneView(View):
     access = "public"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        code = request.session.get(DONE_KEY)
-        if not code:
-            return redirect("public:complaint-create")
-        return render(request, "campaign/complaint_done.html", {"code": code})
+        # without a report filed from this browser the page says so (and links to the form)
+        return render(
+            request, "campaign/complaint_done.html", {"code": request.session.get(DONE_KEY)}
+        )
 
 
 class ComplaintStatusView(View):

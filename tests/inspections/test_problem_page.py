@@ -19,3 +19,29 @@ def test_the_page_shows_the_legal_basis_the_inspector_entered_and_links_the_unit
     page = client.get(reverse("inspections:problem", args=[other.pk])).content.decode()
     basis = other.item.legal_basis or "—"
     assert basis in page
+
+
+def test_every_list_is_searched_by_unit_and_date_on_the_page_its_export_and_its_api(client, cast):
+    from tests.inspections.factories import check_item, inspection, record_problem
+
+    item = check_item(cast)
+    ours = record_problem(cast.ent, item, kind="violation", description="金水的问题")
+    visit = inspection(cast)
+    client.force_login(cast.city)
+    by_name = client.get(reverse("inspections:problems"), {"q": "金水测试"}).content.decode()
+    assert "金水的问题" in by_name
+    none = client.get(reverse("inspections:problems"), {"q": "没有这家单位"}).content.decode()
+    assert "金水的问题" not in none
+    code = cast.ent.credit_code[:8]
+    api = client.get("/api/v1/problems/", {"q": code.lower()}).json()
+    assert [row["id"] for row in api["results"]] == [ours.pk]
+    day = ours.found_at.astimezone().date()
+    later = client.get("/api/v1/problems/", {"found_from": str(day.replace(year=day.year + 1))})
+    assert later.json()["count"] == 0
+    # the unit's page leads to its records; its inspections are found by the unit
+    unit_page = client.get(reverse("enterprises:detail", args=[cast.ent.pk])).content.decode()
+    assert f"{reverse('inspections:inspections')}?enterprise={cast.ent.pk}" in unit_page
+    visits = client.get(reverse("inspections:inspections"), {"enterprise": cast.ent.pk})
+    assert reverse("inspections:inspection", args=[visit.pk]) in visits.content.decode()
+    export = client.get(reverse("inspections:problems-export"), {"q": "没有这家单位"})
+    assert export.status_code == 200
