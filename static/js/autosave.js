@@ -56,8 +56,32 @@
     });
   }
 
+  // an item that had evidence as 不符合 keeps it when it becomes 符合: the user is asked first, and
+  // the evidence stays listed under the item
+  function keepEvidence(form) {
+    var item = form.closest(".item"), flag = form.dataset.flagValue;
+    var checked = form.querySelector("input[type=radio]:checked");
+    var before = checked ? checked.value : "";
+    form.addEventListener("change", function (event) {
+      var target = event.target;
+      if (target.type !== "radio" || !item) { return; }
+      var files = item.querySelectorAll(".evidence-list li").length;
+      if (before === flag && target.value !== flag && files) {
+        var question = "本项已上传 " + files + " 份证据材料。改为“" + target.parentNode.textContent.trim() +
+          "”后，这些材料仍保留在本项下。确定修改吗？";
+        if (!window.confirm(question)) {
+          form.querySelector("input[type=radio][value='" + before + "']").checked = true;
+          event.stopImmediatePropagation();
+          return;
+        }
+      }
+      before = target.value;
+    }, true);
+  }
+
   forms.forEach(function (form) {
     toggle(form);
+    if (form.dataset.kind === "answer" || form.dataset.kind === "line") { keepEvidence(form); }
     var timer;
     function changed() {
       toggle(form);

@@ -26,7 +26,11 @@ def test_enterprise_fills_submits_and_county_files(live_server, browser, tmp_pat
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(30000)
-    page.on("dialog", lambda dialog: dialog.accept())
+
+    def accept(dialog):
+        dialog.accept()
+
+    page.on("dialog", accept)
     login(page, base, "ent-zz")
     page.goto(f"{base}/self-checks/")
     page.click("button:has-text('开始填写自查表')")
@@ -69,6 +73,14 @@ def test_enterprise_fills_submits_and_county_files(live_server, browser, tmp_pat
     page.set_input_files(f"#item-{nc.pk} input[type=file]", str(photo))
     page.click(f"#item-{nc.pk} button:has-text('上传')")
     assert "已上传" in page.inner_text(".messages")
+    # the item has evidence now: turning it 符合 asks first; declined, nothing changes
+    asked = []
+    page.remove_listener("dialog", accept)
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.click(f"#item-{nc.pk} input[value=compliant]")
+    assert asked and "证据材料" in asked[0]
+    assert page.is_checked(f"#item-{nc.pk} input[value=noncompliant]")
+    page.on("dialog", accept)
 
     page.fill("#id_filled_on", "2020-04-21")
     page.check("#id_declaration")
