@@ -47,13 +47,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",  # the widget templates, for FORM_RENDERER
     "rest_framework",
-    "rest_framework.authtoken",
+    "rest_framework.authtoken",  # listed by name: its models are abstract otherwise
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served by us, not from a CDN
-    "guardian",
-    "auditlog",
-    "axes",
+    "config.apps.ChineseGuardian",  # guardian
+    "config.apps.ChineseAuditlog",  # auditlog
+    "config.apps.ChineseAxes",  # axes
     # our apps, in layer order (DESIGN.md): each imports only the ones above it here
     "campaign",
     "enterprises",

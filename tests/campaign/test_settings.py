@@ -70,3 +70,15 @@ def test_deploy_check_passes_for_a_production_environment():
 def test_time_zone_and_language(settings):
     assert settings.TIME_ZONE == "Asia/Shanghai" and settings.CELERY_TIMEZONE == "Asia/Shanghai"
     assert settings.LANGUAGE_CODE == "zh-hans" and settings.USE_TZ
+
+
+def test_the_administration_pages_name_every_section_in_chinese(client, cast):
+    import re
+
+    cast.admin.is_staff = True
+    cast.admin.is_superuser = True
+    cast.admin.save()
+    client.force_login(cast.admin)
+    page = client.get("/admin/").content.decode()
+    sections = re.findall(r"<caption>\s*<a[^>]*>([^<]+)</a>", page)
+    assert sections and all(re.search(r"[\u4e00-\u9fff]", s) for s in sections), sections
