@@ -19,6 +19,16 @@ class Area(models.TextChoices):
     OTHER = "other", "排污单位其他守法情况"
 
 
+# the areas' short names, for table headings (the full name in the heading's title)
+AREA_SHORT = {
+    Area.MANAGEMENT: "管理制度",
+    Area.LEGAL: "主体合法性",
+    Area.FACILITIES: "污染防治设施",
+    Area.MOBILE: "移动源",
+    Area.OTHER: "其他守法",
+}
+
+
 def area_rank(path: str = "area") -> models.Case:
     """The plan's order of the five areas (as the forms and PDFs show them), not the alphabetical
     order of their codes: `order_by(area_rank("item__area"), "item__order")`."""

@@ -88,6 +88,8 @@ def test_page_export_and_the_figures_open_the_list(client, cast, ledger):
     client.force_login(cast.city)
     page = client.get(reverse("inspections:problem-counts")).content.decode()
     assert "金水区" in page and "中原区" in page and "涧西区" not in page
+    # short headings (the table fits 1366 px), the plan's full name on hover
+    assert f'<th title="{Area.LEGAL.label}">主体合法性</th>' in page
     link = f"{reverse('inspections:problems')}?campaign=2020&county=410105&area=legal"
     assert link in page
     query = {"campaign": "2020", "county": "410105", "area": "legal"}
