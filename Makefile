@@ -58,7 +58,7 @@ test: install install-browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-fast: install
-	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
 # The scale benchmarks (not part of `make test`): PostgreSQL and Redis on 127.0.0.1, a database of
 # their own per factor, figures printed and written to benchmarks/RESULTS.md. BENCH_ARGS="--only pages".

@@ -30,6 +30,7 @@ EXAMPLES = os.environ.get("SCHEMATHESIS_EXAMPLES", "3")
 CHECKS = "not_a_server_error,status_code_conformance,response_schema_conformance"
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("username", list(ROLES))
 def test_every_operation_answers_as_documented(live_server, username):

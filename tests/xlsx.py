@@ -36,3 +36,14 @@ def read_xlsx(data: bytes) -> list[tuple]:
 
 def response_bytes(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def rows(response) -> list[tuple]:
+    """The rows of every sheet of an Excel file answered by a view (streamed or not)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    workbook = load_workbook(io.BytesIO(body), read_only=True)
+    return [row for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True)]

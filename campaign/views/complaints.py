@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
 from django_ratelimit.decorators import ratelimit
@@ -78,12 +81,18 @@ class ComplaintCreateView(View):
                     form.add_error("attachments", exc)
             else:
                 # post/redirect/get: a reload of the confirmation never files the report again
-                request.session[DONE_KEY] = complaint.tracking_code
+                # kept for a short while only: on a shared computer the next person must not
+                # find the code (it opens the complaint's status and conclusion)
+                request.session[DONE_KEY] = {
+                    "code": complaint.tracking_code,
+                    "until": (timezone.now() + dt.timedelta(minutes=DONE_MINUTES)).isoformat(),
+                }
                 return redirect("public:complaint-done")
         return self._render(request, form, status=400)
 
 
 DONE_KEY = "complaint_tracking_code"
+DONE_MINUTES = 10
 
 
 class ComplaintDoneView(View):
@@ -92,10 +101,13 @@ class ComplaintDoneView(View):
     access = "public"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        # without a report filed from this browser the page says so (and links to the form)
-        return render(
-            request, "campaign/complaint_done.html", {"code": request.session.get(DONE_KEY)}
-        )
+        # without a report filed from this browser lately the page says so (and links to the form)
+        done = request.session.get(DONE_KEY) or {}
+        code = done.get("code") if isinstance(done, dict) else None
+        if code and dt.datetime.fromisoformat(done["until"]) < timezone.now():
+            request.session.pop(DONE_KEY, None)
+            code = None
+        return render(request, "campaign/complaint_done.html", {"code": code})
 
 
 class ComplaintStatusView(View):

@@ -135,12 +135,14 @@ def problem_transition(
     (case, rectification item, verification finding …) that moved it. `expected` is the status
     the user saw: if someone moved the problem meanwhile, the step is refused."""
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
-    if to == P.WITHDRAWN and problem.confirmations.exists():
+    if to == P.WITHDRAWN and problem.confirmations.exclude(status=P.WITHDRAWN).exists():
         # another route confirmed it: it is a problem, and its confirmations would be orphaned
         raise ValidationError("该问题已由其他途径确认，不能撤销。")
     restoring = problem.status == P.WITHDRAWN and to in (P.OPEN, P.MERGED)
     if restoring and (to == P.MERGED) != bool(problem.primary_id):
         raise ValidationError("恢复的确认记录仍为“已并入主问题”，主问题恢复为“待处理”。")
+    if restoring and to == P.MERGED and problem.primary.status == P.WITHDRAWN:
+        raise ValidationError("主问题已撤销：请先恢复主问题，再恢复这条确认记录。")
     transitions.transition(
         problem, to, actor=actor, note=note, at=at, expected=expected, **_ref(ref)
     )

@@ -356,15 +356,18 @@ def _confirmed_signer(inspection: Inspection, signer: User, password: str) -> In
     if member is None:
         raise ValidationError({"signer": "签名人须为本检查组的执法人员。"})
     key = f"inspection-sign-attempts:{signer.pk}"
-    failures = cache.get(key, 0)
-    if failures >= SIGN_ATTEMPTS:
+    minutes = SIGN_LOCK_SECONDS // 60
+    if cache.get(key, 0) >= SIGN_ATTEMPTS:
         raise ValidationError(
             {
-                "signer_password": f"{signer}的密码已连续输错 {SIGN_ATTEMPTS} 次，30 分钟内不能在他人设备上签名。"
+                "signer_password": f"{signer}的密码已连续输错 {SIGN_ATTEMPTS} 次，"
+                f"{minutes} 分钟内不能在他人设备上签名。"
             }
         )
     if not signer.is_active or not signer.check_password(password or ""):
-        cache.set(key, failures + 1, SIGN_LOCK_SECONDS)
+        # counted atomically (add, then incr), so parallel guesses share one limit
+        cache.add(key, 0, SIGN_LOCK_SECONDS)
+        cache.incr(key)
         raise ValidationError({"signer_password": f"{signer}的登录密码不正确，签名未保存。"})
     cache.delete(key)
     return member
@@ -525,6 +528,11 @@ def inspection_amend(
         raise ValidationError("只有已提交的记录需要更正；未提交的记录可直接修改。")
     if not reason.strip():
         raise ValidationError({"reason": "请填写更正原因。"})
+    # the line as it stands now, under the inspection's lock: two amendments never work from
+    # the same stale copy
+    finding = InspectionFinding.objects.select_related("item").get(
+        pk=finding.pk, inspection=inspection
+    )
     check_text(InspectionFinding, {k: v for k, v in values.items() if k in FINDING_FIELDS})
     R = InspectionFinding.Result
     if values.get("result", finding.result) not in R.values:

@@ -9,7 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.debug import sensitive_post_parameters
 
 from campaign import access
 from campaign.counting import CountCachedPaginator
@@ -386,6 +388,8 @@ class FindingAmendView(FindingSaveView):
 
 
 class InspectionSignView(ActionMixin, InspectionDetailView):
+    # a second inspector's password never appears in an error report
+    @method_decorator(sensitive_post_parameters("signer_password"))
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         inspection = self.get_object()
         _require_team(request, inspection)

@@ -72,6 +72,7 @@
         if (!window.confirm(question)) {
           form.querySelector("input[type=radio][value='" + before + "']").checked = true;
           event.stopImmediatePropagation();
+          toggle(form);  // the radio's input event already folded the 不符合 fields away
           return;
         }
       }

@@ -31,6 +31,7 @@
         Promise.resolve(work(t.objectStore(STORE))).then(function (r) { result = r; });
         t.oncomplete = function () { resolve(result); };
         t.onerror = function () { reject(t.error); };
+        t.onabort = function () { reject(t.error || new Error("outbox transaction aborted")); };  // e.g. storage full
       });
     });
   }
@@ -111,7 +112,12 @@
       if (entry.blob) { body.append("file", new File([entry.blob], entry.name, {type: entry.blob.type})); }
     }
     inflight = entry.id;
-    return fetch(entry.url, {method: "POST", body: body, headers: headers, credentials: "same-origin", redirect: "manual"})
+    // a request that hangs on a weak connection is given up after a minute and counts as offline
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller ? window.setTimeout(function () { controller.abort(); }, 60000) : null;
+    return fetch(entry.url, {method: "POST", body: body, headers: headers, credentials: "same-origin", redirect: "manual",
+                             signal: controller ? controller.signal : undefined})
+      .finally(function () { window.clearTimeout(timer); })
       .then(function (response) {
         state.offline = false;
         var json = /application\/json/.test(response.headers.get("Content-Type") || "");

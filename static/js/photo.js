@@ -50,8 +50,9 @@
   function shrink(file) {
     return new Promise(function (resolve) {
       if (!/^image\/(jpeg|png)$/.test(file.type)) { resolve(file); return; }
-      var image = new Image();
+      var image = new Image(), url = URL.createObjectURL(file);
       image.onload = function () {
+        URL.revokeObjectURL(url);
         var scale = Math.min(1, 1600 / Math.max(image.width, image.height));
         var canvas = document.createElement("canvas");
         canvas.width = Math.round(image.width * scale); canvas.height = Math.round(image.height * scale);
@@ -60,8 +61,8 @@
           resolve(blob && blob.size < file.size ? new File([blob], file.name.replace(/\.\w+$/, "") + ".jpg", {type: "image/jpeg"}) : file);
         }, "image/jpeg", 0.8);
       };
-      image.onerror = function () { resolve(file); };
-      image.src = URL.createObjectURL(file);
+      image.onerror = function () { URL.revokeObjectURL(url); resolve(file); };
+      image.src = url;
     });
   }
   function formFor(entry) { return forms.find(function (f) { return f.dataset.api === entry.url; }); }
@@ -74,7 +75,8 @@
       var file = input.files[0];
       state.textContent = "正在处理照片…";
       file.arrayBuffer().then(function (buffer) {
-        var meta = file.type === "image/jpeg" ? exif(buffer) : {};
+        var meta = {};
+        try { meta = file.type === "image/jpeg" ? exif(buffer) : {}; } catch (e) { meta = {}; }  // damaged EXIF: the photo still goes
         return shrink(file).then(function (small) {
           return outbox.put({
             key: "photo:" + Date.now() + ":" + Math.random(), kind: "photo", url: form.dataset.api,
@@ -86,7 +88,7 @@
             state.textContent = "照片已保存在手机上，正在上传（" + Math.round(small.size / 1024) + " KB）…";
           });
         });
-      }).catch(function () { state.textContent = "无法读取这张照片，请重新选择。"; });
+      }).catch(function () { state.textContent = "照片未能保存在手机上（存储空间不足或无法读取），请重新选择或清理存储后再试。"; });
     });
   });
 

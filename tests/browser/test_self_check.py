@@ -80,6 +80,7 @@ def test_enterprise_fills_submits_and_county_files(live_server, browser, tmp_pat
     page.click(f"#item-{nc.pk} input[value=compliant]")
     assert asked and "证据材料" in asked[0]
     assert page.is_checked(f"#item-{nc.pk} input[value=noncompliant]")
+    assert "noncompliant" in page.get_attribute(f"#item-{nc.pk}", "class")  # fields still shown
     page.on("dialog", accept)
 
     page.fill("#id_filled_on", "2020-04-21")

@@ -174,3 +174,17 @@ def test_a_confirmation_recorded_by_mistake_is_withdrawn_and_restored_as_a_confi
         ledger.problem_transition(actor=cast.county, problem=confirmation, to="open")
     restored = ledger.problem_transition(actor=cast.county, problem=confirmation, to="merged")
     assert restored.status == "merged" and restored.primary_id == primary.pk
+
+
+def test_a_withdrawn_confirmation_does_not_hold_its_primary_and_needs_it_live_to_return(cast):
+    from inspections.services import ledger
+    from tests.inspections.factories import check_item, record_problem
+
+    item = check_item(cast)
+    primary = record_problem(cast.ent, item, kind="management")
+    confirmation = record_problem(cast.ent, item, kind="management")
+    ledger.problem_transition(actor=cast.county, problem=confirmation, to="withdrawn")
+    primary = ledger.problem_transition(actor=cast.county, problem=primary, to="withdrawn")
+    assert primary.status == "withdrawn"
+    with pytest.raises(ValidationError, match="主问题已撤销"):
+        ledger.problem_transition(actor=cast.county, problem=confirmation, to="merged")

@@ -151,3 +151,19 @@ def test_only_the_patrol_sees_the_reporter(client, cast):
     for user in (cast.admin, cast.city, cast.county):
         client.force_login(user)
         assert client.get(reverse("campaign:complaint", args=[complaint.pk])).status_code == 404
+
+
+def test_the_confirmation_forgets_the_code_after_a_while(client, cast):
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    org_factories.campaign()
+    client.post(reverse("public:complaint-create"), form())
+    code = Complaint.objects.get().tracking_code
+    assert code in client.get(reverse("public:complaint-done")).content.decode()
+    # the next person at a shared computer does not find it
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=11)):
+        page = client.get(reverse("public:complaint-done")).content.decode()
+    assert code not in page and "尚未提交举报" in page
