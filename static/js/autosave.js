@@ -99,7 +99,14 @@
   outbox.entries().then(function (entries) {
     entries.forEach(function (entry) {
       var form = formFor(entry);
-      if (form && entry.json) { fill(form, entry.json); toggle(form); }
+      if (!form || !entry.json) { return; }
+      fill(form, entry.json);
+      toggle(form);
+      // what was typed keeps the revision it was typed on: an edit after the reload still meets
+      // a colleague's newer save as a conflict, never overwrites it
+      var revision = revisionField(form);
+      if (revision && entry.json.revision !== undefined) { revision.value = entry.json.revision; }
+      if (entry.state === "refused") { refused(entry, entry.status, entry.answer); }
     });
   });
 
