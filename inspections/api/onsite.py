@@ -392,16 +392,6 @@ class HeaderWriteSerializer(serializers.Serializer):
     suggestion = serializers.CharField(required=False, allow_blank=True)
 
 
-def _team_signer(inspection: Inspection, user_id: int | None):
-    """A person named in the body, looked up among this team's inspectors only."""
-    if user_id is None:
-        return None
-    found = selectors.team_signers(inspection=inspection).filter(pk=user_id).first()
-    if found is None:
-        raise serializers.ValidationError({"signer": ["签名人须为本检查组的执法人员。"]})
-    return found
-
-
 class InspectionHeaderAPI(_TeamInspectionAPI):
     """保存检查记录表头（带 revision 的乐观锁）。"""
 
@@ -415,11 +405,9 @@ class InspectionHeaderAPI(_TeamInspectionAPI):
         values = dict(body.validated_data)
         revision = values.pop("revision")
         if values.get("recorder") is not None:
-            # chosen among this team's inspectors only: an id outside it is refused, not looked up
-            recorder = selectors.team_signers(inspection=inspection).filter(pk=values["recorder"])
-            if not recorder:
-                raise serializers.ValidationError({"recorder": ["记录人须为本检查组的执法人员。"]})
-            values["recorder"] = recorder[0]
+            values["recorder"] = selectors.team_member(
+                inspection=inspection, user_id=values["recorder"], field="recorder"
+            )
         inspection = onsite.header_save(
             actor=request.user, inspection=inspection, values=values, revision=revision
         )
@@ -459,7 +447,9 @@ class InspectionSignAPI(_TeamInspectionAPI):
             signature=data["signature"],
             for_representative=data["who"] == "representative",
             representative_name=data.get("representative_name", ""),
-            signer=_team_signer(inspection, data.get("signer")),
+            signer=selectors.team_member(
+                inspection=inspection, user_id=data.get("signer"), field="signer"
+            ),
             signer_password=data.get("signer_password", ""),
         )
         return Response(InspectionSummarySerializer(inspection).data)

@@ -21,6 +21,25 @@ def team_signers(*, inspection: Inspection) -> QuerySet[User]:
     )
 
 
+TEAM_ONLY = {
+    "recorder": "记录人须为本检查组的执法人员。",
+    "signer": "签名人须为本检查组的执法人员。",
+}
+
+
+def team_member(*, inspection: Inspection, user_id: int | None, field: str) -> User | None:
+    """A person named by id in a form or body, looked up among this team's inspectors only: an
+    id outside the team is refused (ValidationError on `field`), never looked up elsewhere."""
+    if not user_id:
+        return None
+    found = team_signers(inspection=inspection).filter(pk=user_id).first()
+    if found is None:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({field: TEAM_ONLY[field]})
+    return found
+
+
 def plannable_inspectors(*, user: User) -> QuerySet[User]:
     """Law-enforcement staff with 执法证号 that this user may put on a team: a bureau teams up its
     own inspectors and those of the counties under it; the province anyone's."""

@@ -396,16 +396,10 @@ class InspectionSignView(ActionMixin, InspectionDetailView):
         form = SignForm(request.POST)
         error = None
         if form.is_valid():
-            signer = None
-            if form.cleaned_data["signer"]:
-                signer = (
-                    selectors.team_signers(inspection=inspection)
-                    .filter(pk=form.cleaned_data["signer"])
-                    .first()
-                )
             try:
-                if form.cleaned_data["signer"] and signer is None:
-                    raise ValidationError("签名人须为本检查组的执法人员。")
+                signer = selectors.team_member(
+                    inspection=inspection, user_id=form.cleaned_data["signer"], field="signer"
+                )
                 services.inspection_sign(
                     actor=request.user,
                     inspection=inspection,
