@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-run install-system install-browser run test test-fast bench lint format lock migrate worker beat clean
+.PHONY: install install-run install-system install-browser run test test-fast bench lint format lock messages migrate worker beat clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,11 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Recompile locale/ after editing a .po file (needs gettext's msgfmt; the .mo files are committed,
+# so running and testing the app does not).
+messages: install
+	cd config && ../$(BIN)/python ../manage.py compilemessages --locale zh_Hans --ignore ".venv"
 
 # Re-pin every dependency after editing pyproject.toml: versions with their hashes, and no index
 # or wheel-folder lines of the machine that ran it.

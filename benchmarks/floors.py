@@ -40,6 +40,7 @@ from django.views import View
 from campaign import access
 from campaign.views import AuthenticatedMixin
 from enterprises.models import Enterprise
+from inspections.filters import InspectionFilter, ProblemFilter, SelfCheckFilter
 from inspections.models import Inspection, Problem, ProblemKind, SelfCheck
 
 PAGE_SIZE = 50
@@ -139,6 +140,11 @@ JOIN campaign_region ci ON ci.id = e.city_id
 JOIN campaign_industry ind ON ind.id = e.industry_id
 ORDER BY page.n
 """
+
+
+def _filter_form(filterset_class, model, request: HttpRequest):
+    """The list's filter form as its view builds it (the region pickers are two small queries)."""
+    return filterset_class(request.GET, queryset=model.objects.none(), request=request)
 
 
 def _enterprise_rows(user) -> list[dict]:
@@ -294,6 +300,7 @@ class SelfChecksPage(AuthenticatedMixin, View):
             request,
             "inspections/self_checks.html",
             {
+                "filter": _filter_form(SelfCheckFilter, SelfCheck, request),
                 "campaign": {"year": rows[0]["campaign_year"]} if rows else None,
                 "page": _page(objects, _total(rows)),
                 "status": "",
@@ -416,6 +423,7 @@ class InspectionsPage(AuthenticatedMixin, View):
             request,
             "inspections/inspections.html",
             {
+                "filter": _filter_form(InspectionFilter, Inspection, request),
                 "page": _page(objects, _total(rows)),
                 "status": "",
                 "statuses": Inspection.Status.choices,
@@ -535,6 +543,7 @@ class ProblemsPage(AuthenticatedMixin, View):
             request,
             "inspections/problems.html",
             {
+                "filter": _filter_form(ProblemFilter, Problem, request),
                 "narrowed": [],  # no filter from 问题统计 on the benchmark's requests
                 "page": _page(objects, _total(rows)),
                 "query": "",

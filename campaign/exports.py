@@ -28,6 +28,24 @@ def roster_workbook(groups: Iterable) -> IO[bytes]:
     return excel.write_rows("组织机构", headers, rows(), [22, 14, 10, 12, 30, 60])
 
 
+def people_workbook(people: Iterable) -> IO[bytes]:
+    def rows():
+        for p in people:
+            region = p.region
+            yield [
+                p.full_name,
+                p.username,
+                p.get_role_display(),
+                p.unit,
+                region.parent.name if region and region.parent else "",
+                region.name if region else "",
+                p.badge_no,
+            ]
+
+    headers = ["姓名", "账号", "角色", "单位及职务", "上级区域", "区域", "执法证号"]
+    return excel.write_rows("人员", headers, rows(), [12, 16, 16, 30, 10, 14, 16])
+
+
 def pool_workbook(memberships: Iterable) -> IO[bytes]:
     def rows():
         for m in memberships:

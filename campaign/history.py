@@ -55,6 +55,20 @@ FIELD_LABELS = {
     "county": "区县",
     "city": "省辖市",
     "primary": "主问题",
+    "evidence": "证据",
+    "item": "检查项目",
+    "user": "人员",
+    "uploaded_by": "上传人",
+    "published_by": "发布人",
+    "reviewed_at": "审核时间",
+    "assignment": "任务",
+    "inspection": "检查",
+    "self_check": "自查表",
+    "problem": "问题",
+    "complaint": "举报",
+    "group": "机构",
+    "table": "联络人员表",
+    "size": "大小",
 }
 EMPTY = "（空）"
 # bookkeeping every row has: the entry's own time and actor already say it

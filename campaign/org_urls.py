@@ -56,6 +56,7 @@ urlpatterns = [
         name="pool-import-errors",
     ),
     path("people/", organisation.PeopleView.as_view(), name="people"),
+    path("people/export.xlsx", organisation.PeopleExportView.as_view(), name="people-export"),
     path("people/<int:pk>/", organisation.PersonView.as_view(), name="person"),
     path(
         "people/<int:pk>/pools/", organisation.PersonPoolAddView.as_view(), name="person-pool-add"

@@ -234,6 +234,8 @@ MAX_IMPORT_FILE_BYTES = env_int("MAX_IMPORT_FILE_BYTES", 50 * 1024 * 1024)
 
 # --- i18n ------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
+# what Django's own translation lacks (locale/zh_Hans/LC_MESSAGES/django.po)
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -7,14 +7,18 @@ import django_filters
 from django.db.models import Q
 from django_filters.widgets import BooleanWidget
 
+from campaign.filters import RegionFilter
+from enterprises.filters import YesNoAll
+from enterprises.models import Enterprise
 from inspections.models import Area, Inspection, Problem, ProblemKind, SelfCheck
 
 DATE = {"type": "date"}
 
 
-class UnitFilter(django_filters.FilterSet):
+class UnitFilter(RegionFilter):
     """What every list of an enterprise's records is searched by: the unit's name or credit code,
-    and the unit itself (the enterprise page links to its records this way)."""
+    the unit itself (the enterprise page links to its records this way), and the city or county
+    the record belongs to."""
 
     q = django_filters.CharFilter(label="单位名称或信用代码", method="filter_unit", max_length=100)
     enterprise = django_filters.NumberFilter(label="单位", field_name="enterprise_id")
@@ -38,6 +42,23 @@ def _date_range(field: str, label: str) -> tuple[django_filters.DateFilter, ...]
     )
 
 
+class MissingFilter(RegionFilter):
+    """未提交自查表的单位: the units themselves, by name or code, city and county."""
+
+    q = django_filters.CharFilter(label="单位名称或信用代码", method="filter_q", max_length=100)
+    is_key_unit = django_filters.BooleanFilter(label="重点排污单位", widget=YesNoAll)
+
+    class Meta:
+        model = Enterprise
+        fields = ["q", "city", "county", "is_key_unit"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(credit_code__startswith=value.upper()))
+
+
 class ProblemFilter(UnitFilter):
     """问题台账. The figures of 问题统计 open here by campaign year, county or city code and area."""
 
@@ -48,8 +69,6 @@ class ProblemFilter(UnitFilter):
         choices=[(s.value, s.label) for s in Problem.Status if s != Problem.Status.MERGED],
     )
     self_found = django_filters.BooleanFilter(label="企业自查发现", widget=BooleanWidget)
-    county = django_filters.CharFilter(label="县（区）代码", field_name="county__code")
-    city = django_filters.CharFilter(label="市代码", field_name="city__code")
     area = django_filters.ChoiceFilter(
         label="检查内容", field_name="item__area", choices=Area.choices
     )
@@ -83,7 +102,6 @@ class ProblemFilter(UnitFilter):
 class SelfCheckFilter(UnitFilter):
     status = django_filters.ChoiceFilter(label="状态", choices=SelfCheck.Status.choices)
     is_late = django_filters.BooleanFilter(label="逾期提交", widget=BooleanWidget)
-    county = django_filters.CharFilter(label="县（区）代码", field_name="county__code")
     submitted_from, submitted_to = _date_range("submitted_at", "提交日期")
 
     class Meta:
@@ -92,6 +110,7 @@ class SelfCheckFilter(UnitFilter):
             "q",
             "status",
             "is_late",
+            "city",
             "county",
             "submitted_from",
             "submitted_to",
@@ -116,6 +135,8 @@ class InspectionFilter(UnitFilter):
             "source",
             "is_late",
             "mine",
+            "city",
+            "county",
             "planned_from",
             "planned_to",
             "enterprise",

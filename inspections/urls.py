@@ -14,6 +14,9 @@ urlpatterns = [
         name="self-checks-export",
     ),
     path("self-checks/coverage/", selfcheck.CoverageView.as_view(), name="coverage"),
+    path(
+        "self-checks/coverage.xlsx", selfcheck.CoverageExportView.as_view(), name="coverage-export"
+    ),
     path("self-checks/missing/", selfcheck.MissingView.as_view(), name="missing"),
     path("self-checks/missing.xlsx", selfcheck.MissingExportView.as_view(), name="missing-export"),
     path(

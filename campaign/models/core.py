@@ -145,6 +145,12 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    def get_short_name(self) -> str:  # the administration pages greet people by this name
+        return self.get_full_name()
+
     @property
     def display_name(self) -> str:
         return f"{self.unit} {self.full_name}".strip() if self.unit else str(self)

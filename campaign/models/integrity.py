@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from campaign.access import AccessPaths
+from campaign.devices import describe
 from campaign.models.calendar import Campaign
 from campaign.models.core import Region
 
@@ -125,6 +126,10 @@ class IntegrityCommitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signed_name} {self.signed_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def device(self) -> str:
+        return describe(self.user_agent)
 
 
 class IntegritySelfCheck(models.Model):

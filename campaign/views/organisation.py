@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views import View
 
 from campaign import access, excel, exports, filters
@@ -293,19 +295,38 @@ class PoolImportErrorsView(ScopedObjectMixin, View):
 class PeopleView(ScopedListMixin, View):
     scoped_model = User
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        people = filters.PeopleFilter(
+    def _filtered(self, request):
+        return filters.PeopleFilter(
             request.GET,
             queryset=selectors.people(user=request.user).order_by(
-                "role", "region__code", "full_name"
+                "role", "region__code", "full_name", "pk"
             ),
             request=request,
         ).qs
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        page = Paginator(self._filtered(request), 50).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
         q, role = request.GET.get("q") or "", request.GET.get("role") or ""
         return render(
             request,
             "campaign/people.html",
-            {"people": people[:300], "q": q, "role": role, "roles": User.Role.choices},
+            {
+                "page": page,
+                "query": query.urlencode(),
+                "q": q,
+                "role": role,
+                "roles": User.Role.choices,
+            },
+        )
+
+
+class PeopleExportView(PeopleView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return xlsx_response(
+            exports.people_workbook(self._filtered(request).iterator(chunk_size=1000)),
+            f"人员-{timezone.localtime():%Y%m%d-%H%M}.xlsx",
         )
 
 

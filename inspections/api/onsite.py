@@ -365,6 +365,10 @@ class _TeamInspectionAPI(GenericAPIView):
 
 class HeaderSerializer(serializers.ModelSerializer):
     missing = serializers.SerializerMethodField(help_text="提交前尚缺的内容")
+    # declared: a read-only model field loses allow_blank, and the schema would refuse ""
+    suggestion = serializers.ChoiceField(
+        choices=Inspection.Suggestion.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Inspection

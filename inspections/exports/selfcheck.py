@@ -83,6 +83,47 @@ def self_check_workbook(self_check) -> IO[bytes]:
     )
 
 
+def coverage_workbook(rows: list, total, by: str) -> IO[bytes]:
+    def line(row) -> list:
+        if row.region is None:
+            place = ["合计", ""]
+        elif by == "city":
+            place = [row.region.name, ""]
+        else:
+            place = [row.region.parent.name if row.region.parent else "", row.region.name]
+        return [
+            *place,
+            row.expected,
+            row.expected_key,
+            row.expected_other,
+            row.submitted,
+            row.counts["filed"],
+            row.counts["submitted"],
+            row.counts["returned"],
+            row.counts["late"],
+            row.not_submitted,
+        ]
+
+    return excel.write_rows(
+        "企业自查覆盖情况",
+        [
+            "市",
+            "县（区）",
+            "应自查",
+            "其中重点排污单位",
+            "其他单位",
+            "已提交",
+            "已备案",
+            "待备案",
+            "已退回",
+            "逾期提交",
+            "未提交",
+        ],
+        (line(r) for r in [*rows, total]),
+        [10, 14, 8, 10, 8, 8, 8, 8, 8, 8, 8],
+    )
+
+
 def missing_workbook(enterprises: Iterable) -> IO[bytes]:
     rows = (
         [

@@ -66,7 +66,7 @@ def answer_get(*, user: User, self_check: SelfCheck, item_id: int) -> SelfCheckA
 
 @dataclass
 class CoverageRow:
-    region: Region
+    region: Region | None  # None on the 合计 row
     expected_key: int = 0
     expected_other: int = 0
     counts: dict = field(default_factory=lambda: defaultdict(int))  # status/late → number
@@ -82,6 +82,17 @@ class CoverageRow:
     @property
     def not_submitted(self) -> int:
         return self.expected - self.submitted
+
+
+def coverage_total(rows: list[CoverageRow]) -> CoverageRow:
+    """The 合计 row: every figure summed over the regions shown."""
+    total = CoverageRow(region=None)
+    for row in rows:
+        total.expected_key += row.expected_key
+        total.expected_other += row.expected_other
+        for key, n in row.counts.items():
+            total.counts[key] += n
+    return total
 
 
 def coverage(*, user: User, campaign: Campaign, by: str = "county") -> list[CoverageRow]:

@@ -27,10 +27,13 @@ class ProblemListView(ScopedListMixin, View):
     scoped_model = Problem
     required_permission = "inspections.view_problem"
 
-    def _filtered(self, request):
+    def _filterset(self, request) -> filters.ProblemFilter:
         return filters.ProblemFilter(
             request.GET, queryset=selectors.problem_list(user=request.user), request=request
-        ).qs
+        )
+
+    def _filtered(self, request):
+        return self._filterset(request).qs
 
     def _narrowed(self, request) -> list[str]:
         """What the filters that come from 问题统计 narrow the list to, in words."""
@@ -49,13 +52,15 @@ class ProblemListView(ScopedListMixin, View):
         return labels
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        page = CountCachedPaginator(self._filtered(request), 50).get_page(request.GET.get("page"))
+        filterset = self._filterset(request)
+        page = CountCachedPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         return render(
             request,
             "inspections/problems.html",
             {
+                "filter": filterset,
                 "narrowed": self._narrowed(request),
                 "page": page,
                 "query": query.urlencode(),

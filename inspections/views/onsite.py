@@ -70,16 +70,20 @@ class InspectionListView(ScopedListMixin, View):
     scoped_model = Inspection
     required_permission = "inspections.view_inspection"
 
-    def _filtered(self, request):
-        rows = filters.InspectionFilter(
+    def _filterset(self, request) -> filters.InspectionFilter:
+        return filters.InspectionFilter(
             request.GET,
             queryset=selectors.inspection_list(user=request.user, campaign=_campaign()),
             request=request,
-        ).qs
+        )
+
+    def _filtered(self, request, filterset=None):
+        rows = (filterset or self._filterset(request)).qs
         return rows.order_by("planned_on", "pk"), request.GET.get("status") or ""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        rows, status = self._filtered(request)
+        filterset = self._filterset(request)
+        rows, status = self._filtered(request, filterset)
         campaign = _campaign()
         page = CountCachedPaginator(rows, 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
@@ -91,6 +95,7 @@ class InspectionListView(ScopedListMixin, View):
             request,
             "inspections/inspections.html",
             {
+                "filter": filterset,
                 "page": page,
                 "status": status,
                 "statuses": Inspection.Status.choices,

@@ -36,14 +36,16 @@ class SelfCheckListView(ScopedListMixin, View):
 
     def _filtered(self, request):
         campaign = _campaign(request)
-        rows = filters.SelfCheckFilter(
+        filterset = filters.SelfCheckFilter(
             request.GET,
             queryset=selectors.self_check_list(user=request.user, campaign=campaign),
             request=request,
-        ).qs
+        )
+        rows = filterset.qs
         status = request.GET.get("status") or ""
         return (
             campaign,
+            filterset,
             # regions are loaded in code order, so their keys sort like their codes (no join)
             rows.order_by(
                 "-enterprise__is_key_unit",
@@ -55,7 +57,7 @@ class SelfCheckListView(ScopedListMixin, View):
         )
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        campaign, rows, status = self._filtered(request)
+        campaign, filterset, rows, status = self._filtered(request)
         mine = []
         if request.user.has_perm(FILL):
             existing = {sc.enterprise_id: sc for sc in rows}
@@ -67,6 +69,7 @@ class SelfCheckListView(ScopedListMixin, View):
             request,
             "inspections/self_checks.html",
             {
+                "filter": filterset,
                 "campaign": campaign,
                 "page": page,
                 "status": status,
@@ -83,7 +86,7 @@ class SelfCheckListView(ScopedListMixin, View):
 
 class SelfCheckExportView(SelfCheckListView):
     def get(self, request: HttpRequest) -> HttpResponse:
-        _campaign_obj, rows, _status = self._filtered(request)
+        _campaign_obj, _filterset, rows, _status = self._filtered(request)
         return xlsx_response(
             exports.self_checks_workbook(rows.iterator(chunk_size=1000)),
             f"自查情况表-{_stamp()}.xlsx",
@@ -332,15 +335,19 @@ class CoverageView(ScopedListMixin, View):
     scoped_model = SelfCheck
     shows_rows = False  # figures per region, not rows: their scoping is tested by value
 
+    def _rows(self, request):
+        by = "city" if request.GET.get("by") == "city" else "county"
+        return by, selectors.coverage(user=request.user, campaign=_campaign(request), by=by)
+
     def get(self, request: HttpRequest) -> HttpResponse:
         campaign = _campaign(request)
-        by = "city" if request.GET.get("by") == "city" else "county"
-        rows = selectors.coverage(user=request.user, campaign=campaign, by=by)
+        by, rows = self._rows(request)
         return render(
             request,
             "inspections/coverage.html",
             {
                 "rows": rows,
+                "total": selectors.coverage_total(rows),
                 "by": by,
                 "campaign": campaign,
                 # reversed once, not once per cell (157 counties × 5 figures)
@@ -350,24 +357,39 @@ class CoverageView(ScopedListMixin, View):
         )
 
 
+class CoverageExportView(CoverageView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        by, rows = self._rows(request)
+        return xlsx_response(
+            exports.coverage_workbook(rows, selectors.coverage_total(rows), by),
+            f"企业自查覆盖情况-{_stamp()}.xlsx",
+        )
+
+
 class MissingView(ScopedListMixin, View):
     scoped_model = Enterprise
 
-    def _rows(self, request):
-        rows = selectors.enterprises_without_submission(
-            user=request.user, campaign=_campaign(request)
+    def _filterset(self, request) -> filters.MissingFilter:
+        return filters.MissingFilter(
+            request.GET,
+            queryset=selectors.enterprises_without_submission(
+                user=request.user, campaign=_campaign(request)
+            ),
+            request=request,
         )
-        county = request.GET.get("county")
-        if county:
-            rows = rows.filter(county__code=county)
-        return rows
+
+    def _rows(self, request):
+        return self._filterset(request).qs
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        page = CountCachedPaginator(self._rows(request), 50).get_page(request.GET.get("page"))
+        filterset = self._filterset(request)
+        page = CountCachedPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         return render(
-            request, "inspections/missing.html", {"page": page, "query": query.urlencode()}
+            request,
+            "inspections/missing.html",
+            {"filter": filterset, "page": page, "query": query.urlencode()},
         )
 
 

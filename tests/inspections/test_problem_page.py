@@ -51,3 +51,44 @@ def test_every_list_is_searched_by_unit_and_date_on_the_page_its_export_and_its_
     assert not any("金水的问题" in str(row) for row in xlsx_rows(export))
     export = client.get(reverse("inspections:problems-export"), {"q": "金水测试"})
     assert any("金水的问题" in str(row) for row in xlsx_rows(export))
+
+
+def test_every_list_offers_the_cities_and_counties_in_reach_and_refuses_the_others(client, cast):
+    from tests.inspections.factories import check_item, inspection, record_problem
+
+    item = check_item(cast)
+    record_problem(cast.ent, item, kind="violation", description="金水的问题")
+    record_problem(cast.other_ent, item, kind="violation", description="涧西的问题")
+    inspection(cast)
+    lists = [
+        reverse("inspections:problems"),
+        reverse("inspections:inspections"),
+        reverse("inspections:self-checks"),
+        reverse("inspections:missing"),
+    ]
+    client.force_login(cast.province)
+    for url in lists:
+        page = client.get(url).content.decode()
+        assert 'name="city"' in page and 'name="county"' in page, url
+        assert '<option value="410305">' in page, url
+    by_county = client.get(lists[0], {"county": "410305"}).content.decode()
+    assert "涧西的问题" in by_county and "金水的问题" not in by_county
+    by_city = client.get(lists[0], {"city": "4101"}).content.decode()
+    assert "金水的问题" in by_city and "涧西的问题" not in by_city
+    # a city bureau is offered its own counties only; another city's code is refused, not matched
+    client.force_login(cast.city)
+    page = client.get(lists[0]).content.decode()
+    assert '<option value="410105">' in page and '<option value="410305">' not in page
+    assert 'name="city"' not in page  # one city in reach: nothing to pick
+    refused = client.get(lists[0], {"county": "410305"})
+    assert refused.status_code == 200
+    assert "选择一个有效的选项" in refused.content.decode()
+    assert "涧西的问题" not in refused.content.decode()
+    api = client.get("/api/v1/problems/", {"county": "410305"})
+    assert api.status_code == 400 and "county" in api.json()
+    assert client.get("/api/v1/problems/", {"county": "410105"}).json()["count"] == 1
+    # a county inspector has nothing to pick
+    client.force_login(cast.county)
+    for url in lists:
+        page = client.get(url).content.decode()
+        assert 'name="county"' not in page, url

@@ -298,9 +298,26 @@ def test_coverage_counts_are_scoped_and_right(client, cast, version):
         1,
     )
     assert jinshui.counts["late"] == 1
+    client.force_login(cast.city)
+    page = client.get(reverse("inspections:coverage")).content.decode()
+    total = page.split('data-testid="coverage-total">')[1].split("</tr>")[0]
+    assert "<th>3（1/2）</th><th>1</th>" in total  # 金水 2 + 二七 1 expected, 1 submitted
+    from tests.xlsx import rows as xlsx_rows
+
+    sheet = [list(row) for row in xlsx_rows(client.get(reverse("inspections:coverage-export")))]
+    assert sheet[0][:3] == ["市", "县（区）", "应自查"]
+    # in code order: 二七 (410103), 金水 (410105), then the total
+    assert [row[:6] for row in sheet[1:]] == [
+        ["郑州市", "二七区", 1, 0, 1, 0],
+        ["郑州市", "金水区", 2, 1, 1, 1],
+        ["合计", None, 3, 1, 2, 1],
+    ]
     client.force_login(cast.county)
     page = client.get(reverse("inspections:coverage")).content.decode()
     assert "金水区" in page and "二七区" not in page and "涧西区" not in page
+    assert "coverage-total" not in page  # one row: no total to add
+    sheet = xlsx_rows(client.get(reverse("inspections:coverage-export")))
+    assert [row[1] for row in sheet[1:-1]] == ["金水区"]
     missing = client.get(reverse("inspections:missing")).content.decode()
     assert "金水重点厂" in missing and cast.ent.name not in missing and "二七某厂" not in missing
 

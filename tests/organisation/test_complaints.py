@@ -153,6 +153,22 @@ def test_only_the_patrol_sees_the_reporter(client, cast):
         assert client.get(reverse("campaign:complaint", args=[complaint.pk])).status_code == 404
 
 
+def test_the_patrol_searches_complaints_by_code_person_or_place(client, cast):
+    client.post(reverse("public:complaint-create"), form())
+    complaint = Complaint.objects.get()
+    client.force_login(cast.patrol)
+    url = reverse("campaign:complaints")
+    for found in (complaint.tracking_code.lower(), complaint.accused[:4], complaint.place[:2]):
+        page = client.get(url, {"q": found}).content.decode()
+        assert '<b data-testid="result-count">1</b>' in page and complaint.tracking_code in page
+    page = client.get(url, {"q": "没有这个人"}).content.decode()
+    assert '<b data-testid="result-count">0</b>' in page
+    from tests.xlsx import read_xlsx, response_bytes
+
+    export = client.get(reverse("campaign:complaints-export"), {"q": "没有这个人"})
+    assert len(read_xlsx(response_bytes(export))) == 1  # the headings only
+
+
 def test_the_confirmation_forgets_the_code_after_a_while(client, cast):
     import datetime as dt
 

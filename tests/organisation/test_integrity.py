@@ -60,6 +60,25 @@ def test_nobody_verifies_their_own_city(cast, setup):
         )
 
 
+PHONE = (
+    "Mozilla/5.0 (Linux; Android 10; HMA-AL00) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/78.0.3904.62 Mobile Safari/537.36 MicroMessenger/7.0.14"
+)
+
+
+def test_a_device_is_described_in_words():
+    from campaign.devices import describe
+
+    assert describe(PHONE) == "安卓手机 · 微信"
+    assert describe(
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0 Safari/537.36 Edg/120.0"
+    ) == ("Windows 电脑 · Edge 浏览器")
+    assert describe("Mozilla/5.0 (iPhone; CPU iPhone OS 14_0) Version/14.0 Safari/604.1") == (
+        "苹果手机 · Safari 浏览器"
+    )
+    assert describe("curl/8.0") == "其他设备 · 其他浏览器" and describe("") == "未记录"
+
+
 def test_signing_in_the_browser_records_version_time_and_origin(client, cast, setup):
     campaign, _v1, assignment = setup
     services.integrity_document_publish(
@@ -82,13 +101,17 @@ def test_signing_in_the_browser_records_version_time_and_origin(client, cast, se
     response = client.post(
         reverse("campaign:assignment-sign", args=[assignment.pk]),
         {"agree": "on", "signed_name": cast.county.full_name},
-        HTTP_USER_AGENT="TestPhone/1.0",
+        HTTP_USER_AGENT=PHONE,
         REMOTE_ADDR="10.41.1.5",
     )
     assert response.status_code == 302
     commitment = Assignment.objects.get(pk=assignment.pk).commitment
     assert commitment.document.version == 2 and commitment.ip_address == "10.41.1.5"
-    assert commitment.user_agent == "TestPhone/1.0" and not commitment.is_late
+    assert commitment.user_agent == PHONE and not commitment.is_late
+    # the reviewer reads the device in words; the header is kept as sent
+    client.force_login(cast.patrol)
+    page = client.get(reverse("campaign:assignment", args=[assignment.pk])).content.decode()
+    assert '<span data-testid="device">安卓手机 · 微信</span>' in page and PHONE in page
     services.assignment_ensure_committed(assignment)  # the check the cross-region stage calls
     # a second signature is refused
     with pytest.raises(ValidationError):
@@ -154,6 +177,10 @@ def test_patrol_sees_who_has_not_signed_and_exports_it(client, cast, setup):
 
     rows = read_xlsx(response_bytes(client.get(reverse("campaign:assignments-export"))))
     assert rows[1][0] == cast.county.full_name and rows[1][6] == "已签署" and rows[1][8] == "未填报"
+    found = client.get(reverse("campaign:assignments"), {"q": cast.county.full_name})
+    assert '<b data-testid="result-count">1</b>' in found.content.decode()
+    none = client.get(reverse("campaign:assignments"), {"q": "没有这个人"}).content.decode()
+    assert '<b data-testid="result-count">0</b>' in none and cast.county.full_name not in none
 
 
 def test_the_self_check_says_before_it_is_filled_that_it_opens_when_the_task_ends(client, cast):
