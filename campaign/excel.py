@@ -204,6 +204,16 @@ def errors_workbook(errors: Iterable[dict]) -> IO[bytes]:
     )
 
 
+def place_cells(region, by: str) -> list[str]:
+    """The 市 and 县（区） cells of a figure's row: the city alone when counted by city, and 合计
+    on the total row (no region)."""
+    if region is None:
+        return ["合计", ""]
+    if by == "city":
+        return [region.name, ""]
+    return [region.parent.name if region.parent else "", region.name]
+
+
 def local_time(value) -> str:
     """A moment as a cell shows it: Beijing time to the minute, empty when there is none."""
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""

@@ -3,6 +3,9 @@ API list alike."""
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
+
 import django_filters
 from django.db.models import Q
 from django_filters.widgets import BooleanWidget
@@ -10,6 +13,22 @@ from django_filters.widgets import BooleanWidget
 from campaign import selectors
 from campaign.models import Assignment, Complaint, PoolMembership, Region, User
 from campaign.widgets import QuickSelect
+
+
+class KeywordFilter(django_filters.CharFilter):
+    """One search box over several fields: a row matches when any of the lookups matches what was
+    typed (surrounding spaces ignored; nothing typed, every row)."""
+
+    def __init__(self, *args, lookups: list[str], **kwargs):
+        kwargs.setdefault("max_length", 100)
+        super().__init__(*args, **kwargs)
+        self.lookups = lookups
+
+    def filter(self, qs, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        return qs.filter(reduce(operator.or_, (Q(**{lookup: value}) for lookup in self.lookups)))
 
 
 class RegionFilter(django_filters.FilterSet):
@@ -52,45 +71,38 @@ class RegionFilter(django_filters.FilterSet):
 
 class PoolMembershipFilter(django_filters.FilterSet):
     pool = django_filters.ChoiceFilter(label="人员库", choices=PoolMembership.Pool.choices)
-    q = django_filters.CharFilter(label="姓名、执法证号或单位", method="filter_q")
+    q = KeywordFilter(
+        label="姓名、执法证号或单位",
+        lookups=[
+            "user__full_name__icontains",
+            "user__badge_no__icontains",
+            "user__unit__icontains",
+        ],
+    )
     lead_qualified = django_filters.BooleanFilter(label="可任主办人", widget=BooleanWidget)
 
     class Meta:
         model = PoolMembership
         fields = ["pool", "q", "lead_qualified"]
 
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(user__full_name__icontains=value)
-            | Q(user__badge_no__icontains=value)
-            | Q(user__unit__icontains=value)
-        )
-
 
 class PeopleFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="姓名、账号或执法证号", method="filter_q")
+    q = KeywordFilter(
+        label="姓名、账号或执法证号",
+        lookups=["full_name__icontains", "username__icontains", "badge_no__icontains"],
+    )
     role = django_filters.ChoiceFilter(label="角色", choices=User.Role.choices)
 
     class Meta:
         model = User
         fields = ["q", "role"]
 
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(full_name__icontains=value)
-            | Q(username__icontains=value)
-            | Q(badge_no__icontains=value)
-        )
-
 
 class AssignmentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="人员、任务或前往地", method="filter_q", max_length=100)
+    q = KeywordFilter(
+        label="人员、任务或前往地",
+        lookups=["user__full_name__icontains", "title__icontains", "destination__name__icontains"],
+    )
     missing = django_filters.ChoiceFilter(
         label="尚缺",
         choices=(("commitment", "廉洁承诺"), ("self_check", "廉洁自查")),
@@ -101,16 +113,6 @@ class AssignmentFilter(django_filters.FilterSet):
         model = Assignment
         fields = ["q", "missing"]
 
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(user__full_name__icontains=value)
-            | Q(title__icontains=value)
-            | Q(destination__name__icontains=value)
-        )
-
     def filter_missing(self, queryset, name, value):
         if value == "commitment":
             return queryset.filter(commitment__isnull=True)
@@ -120,19 +122,12 @@ class AssignmentFilter(django_filters.FilterSet):
 
 
 class ComplaintFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label="查询码、被举报人员或地点", method="filter_q", max_length=100
+    q = KeywordFilter(
+        label="查询码、被举报人员或地点",
+        lookups=["tracking_code__iexact", "accused__icontains", "place__icontains"],
     )
     status = django_filters.ChoiceFilter(label="状态", choices=Complaint.Status.choices)
 
     class Meta:
         model = Complaint
         fields = ["q", "status"]
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(tracking_code__iexact=value) | Q(accused__icontains=value) | Q(place__icontains=value)
-        )

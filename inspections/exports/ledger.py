@@ -95,14 +95,8 @@ def problem_counts_workbook(rows: list, total, by: str) -> IO[bytes]:
     from inspections.models import Area, Problem
 
     def line(row) -> list:
-        if row.region is None:
-            place = ["合计", ""]
-        elif by == "city":
-            place = [row.region.name, ""]
-        else:
-            place = [row.region.parent.name if row.region.parent else "", row.region.name]
         return [
-            *place,
+            *excel.place_cells(row.region, by),
             *row.area_counts,
             row.total,
             *row.status_counts,

@@ -85,14 +85,8 @@ def self_check_workbook(self_check) -> IO[bytes]:
 
 def coverage_workbook(rows: list, total, by: str) -> IO[bytes]:
     def line(row) -> list:
-        if row.region is None:
-            place = ["合计", ""]
-        elif by == "city":
-            place = [row.region.name, ""]
-        else:
-            place = [row.region.parent.name if row.region.parent else "", row.region.name]
         return [
-            *place,
+            *excel.place_cells(row.region, by),
             row.expected,
             row.expected_key,
             row.expected_other,
