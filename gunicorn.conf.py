@@ -11,8 +11,9 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-# a province-wide import or export runs in the request for now (130,000 rows: about 2 minutes)
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "300"))
+# long imports and exports run as background jobs (campaign.jobs), so no request needs more than
+# an ordinary minute; a request still running then is stuck and its worker is replaced
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 # phones keep their connection between two saves a few seconds apart; closing it after the
 # default 2 s races with the next request (the client sees "connection reset")
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))

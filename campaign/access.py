@@ -60,6 +60,8 @@ class AccessPaths:
     # visible exactly where one of these related rows is visible (evidence: its answer, line, problem)
     via: tuple[str, ...] = ()
     owner: str | None = None
+    # only the owner sees the row, whatever their reach (a background job and its file)
+    owner_only: bool = False
     # roles that see every row of the model whatever their region (the patrol group on integrity)
     all_for: frozenset[str] = frozenset()
     # if set, no other role sees any row, province included (complaints: patrol and province only)
@@ -233,6 +235,8 @@ def visible(user: Any, queryset: QuerySet[M], action: str = "view") -> QuerySet[
     role = "admin" if user.is_superuser else user.role
     if paths.only_roles is not None and role not in paths.only_roles:
         return queryset.none()
+    if paths.owner_only:
+        return queryset.filter(**{paths.owner: user})
     if reach.reach is Reach.ALL or role in paths.all_for or (paths.public and action == "view"):
         return queryset
 

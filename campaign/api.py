@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 from axes.handlers.proxy import AxesProxyHandler
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,18 +17,21 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from campaign import access, filters, selectors
+from campaign.forms import ExcelUploadForm
 from campaign.models import (
     Assignment,
     Campaign,
     Complaint,
     Industry,
     IntegrityCommitment,
+    Job,
     LiaisonTable,
     PoolMembership,
     Region,
     RosterGroup,
     StageWindow,
 )
+from campaign.services.jobs import job_start
 from campaign.validators import USERNAME_MAX
 
 
@@ -406,3 +413,94 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
     queryset = Complaint.objects.all()
     serializer_class = ComplaintSerializer
     filterset_class = filters.ComplaintFilter
+
+
+class JobSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    percent = serializers.IntegerField(read_only=True, allow_null=True)
+    file_url = serializers.SerializerMethodField(help_text="结果文件的下载地址（完成后）")
+    page_url = serializers.SerializerMethodField(help_text="任务页面")
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "status",
+            "status_label",
+            "done",
+            "total",
+            "percent",
+            "message",
+            "result_name",
+            "file_url",
+            "result_url",
+            "page_url",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_file_url(self, obj) -> str | None:
+        if obj.status == Job.Status.DONE and obj.result_file:
+            return reverse("job-file", args=[obj.pk])  # opens with the API token too
+        return None
+
+    def get_page_url(self, obj) -> str:
+        return reverse("job", args=[obj.pk])
+
+
+@extend_schema_field({"type": "object", "additionalProperties": True})
+class ParamsField(serializers.JSONField):
+    """An object: as JSON in a JSON body, or as a JSON string in a multipart form (an import)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            try:
+                data = json.loads(data)
+            except ValueError as exc:
+                raise serializers.ValidationError("应为 JSON 对象。") from exc
+        if not isinstance(data, dict):
+            raise serializers.ValidationError("应为 JSON 对象。")
+        return data
+
+
+class JobStartSerializer(serializers.Serializer):
+    kind = serializers.CharField(
+        help_text="任务类型：enterprises.export、enterprises.import、problems.export、"
+        "inspections.export、self_checks.export、self_checks.missing_export"
+    )
+    params = ParamsField(
+        required=False,
+        default=dict,
+        help_text='导出：与对应列表相同的筛选条件；导入：{"list_kind": "key_units"}',
+    )
+    file = serializers.FileField(required=False, help_text="导入时上传的 Excel 文件（.xlsx）")
+
+
+class JobViewSet(ScopedReadOnlyViewSet):
+    """The caller's own background jobs: start one, follow its progress, download its file."""
+
+    queryset = Job.objects.all()
+    serializer_class = JobSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(request=JobStartSerializer, responses={202: JobSerializer})
+    def create(self, request: Request) -> Response:
+        body = JobStartSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        upload = body.validated_data.get("file")
+        if upload is not None:
+            form = ExcelUploadForm(files={"file": upload})
+            if not form.is_valid():
+                raise serializers.ValidationError({"file": form.errors["file"]})
+        job = job_start(
+            actor=request.user,
+            kind=body.validated_data["kind"],
+            params=body.validated_data["params"],
+            upload=upload,
+            upload_name=upload.name if upload is not None else "",
+        )
+        return Response(JobSerializer(job).data, status=202)

@@ -9,6 +9,7 @@ from campaign.api import (
     CommitmentViewSet,
     ComplaintViewSet,
     IndustryViewSet,
+    JobViewSet,
     LiaisonTableViewSet,
     MeView,
     PoolMembershipViewSet,
@@ -28,6 +29,7 @@ router.register("liaison-tables", LiaisonTableViewSet, basename="liaison-table")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("commitments", CommitmentViewSet, basename="commitment")
 router.register("complaints", ComplaintViewSet, basename="complaint")
+router.register("jobs", JobViewSet, basename="api-job")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

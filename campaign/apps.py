@@ -13,6 +13,11 @@ class CampaignConfig(AppConfig):
 
         connection_created.connect(counting.install, dispatch_uid="count-cache-watch-writes")
 
+        # every app's jobs.py registers its kinds of background job (campaign imports no app above it)
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("jobs")
+
         from campaign import models as m
 
         auditlog.register(

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import IO, Any
 
+from django.conf import settings
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -85,11 +86,9 @@ def open_sheet(
 ) -> tuple[Iterator[tuple[Any, ...]], dict[str, int]]:
     """Open the first sheet; return the data rows and the column index of each known header."""
     columns = list(columns)
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a non-xlsx file
-        raise SheetError("无法读取该文件：请上传 Excel 2007 及以上格式（.xlsx）的文件。") from exc
-    rows = workbook.worksheets[0].iter_rows(values_only=True)
+    sheet = _first_sheet(file)
+    _check_declared_size(sheet)
+    rows = _bounded(sheet.iter_rows(values_only=True, max_col=settings.MAX_IMPORT_COLUMNS))
     header = next(rows, None)
     if header is None:
         raise SheetError("表格为空：第 1 行应为表头。")
@@ -103,6 +102,51 @@ def open_sheet(
     if missing:
         raise SheetError("第 1 行缺少必填列：" + "、".join(missing) + "。请使用导入模板。")
     return rows, positions
+
+
+def _first_sheet(file: IO[bytes] | str):
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+        return workbook.worksheets[0]
+    except Exception as exc:  # openpyxl raises many kinds for a non-xlsx file
+        raise SheetError("无法读取该文件：请上传 Excel 2007 及以上格式（.xlsx）的文件。") from exc
+
+
+def declared_rows(file: IO[bytes]) -> int | None:
+    """The number of data rows the first sheet says it holds (its dimension, read without reading
+    the rows), or None when it does not say. Raises SheetError for a file that cannot be read or
+    declares more than the limits allow. The file is left at its start."""
+    try:
+        sheet = _first_sheet(file)
+        _check_declared_size(sheet)
+        return max(sheet.max_row - 1, 0) if sheet.max_row else None
+    finally:
+        file.seek(0)
+
+
+def _check_declared_size(sheet) -> None:
+    # openpyxl pads a sheet to the size it declares: a small file declaring two million rows
+    # would keep a worker busy for minutes reading blank rows, so the declaration is checked first
+    limit_rows, limit_columns = settings.MAX_IMPORT_ROWS, settings.MAX_IMPORT_COLUMNS
+    rows, columns = (sheet.max_row or 1) - 1, sheet.max_column or 0
+    if rows > limit_rows or columns > limit_columns:
+        raise SheetError(
+            f"表格的范围为 {rows} 行数据、{columns} 列，超过导入上限（{limit_rows} 行数据、"
+            f"{limit_columns} 列）。请删除表格末尾多余的空行和空列，或拆分为几个文件分别导入。"
+        )
+
+
+def _bounded(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """The rows, refusing the file once it holds more than the limit (blank rows count: a sheet
+    that declares nothing is still read no further than the limit)."""
+    limit = settings.MAX_IMPORT_ROWS + 1  # and the header row
+    for index, cells in enumerate(rows, start=1):
+        if index > limit:
+            raise SheetError(
+                f"表格超过 {settings.MAX_IMPORT_ROWS} 行数据（含空行），超过导入上限。"
+                "请删除多余的空行，或拆分为几个文件分别导入。"
+            )
+        yield cells
 
 
 def iter_data_rows(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, tuple[Any, ...]]]:

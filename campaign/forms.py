@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from campaign import excel
 from campaign.models import (
     Assignment,
     Campaign,
@@ -27,6 +28,15 @@ XLSX_MAGIC = b"PK\x03\x04"
 
 class ExcelUploadForm(forms.Form):
     file = forms.FileField(label="Excel 文件（.xlsx）")
+    declared_rows: int | None = None  # the data rows the sheet says it holds, once cleaned
+
+    @property
+    def is_large(self) -> bool:
+        """Whether the file is imported by a background job (IMPORT_JOB_ROWS; a sheet that does not
+        declare its size is judged by the file's size, about 100 bytes a row)."""
+        if self.declared_rows is not None:
+            return self.declared_rows > settings.IMPORT_JOB_ROWS
+        return self.cleaned_data["file"].size > settings.IMPORT_JOB_ROWS * 100
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -42,6 +52,10 @@ class ExcelUploadForm(forms.Form):
             raise forms.ValidationError(
                 "文件内容不是 Excel（.xlsx）格式，可能已损坏或只是改了扩展名。"
             )
+        try:  # the sheet's declared size, before a single row is read
+            self.declared_rows = excel.declared_rows(upload)
+        except excel.SheetError as exc:
+            raise forms.ValidationError(str(exc)) from exc
         return upload
 
 

@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from campaign import views
+from campaign.views import jobs
 
 urlpatterns = [
     path("healthz", views.HealthView.as_view(), name="healthz"),
@@ -14,6 +15,9 @@ urlpatterns = [
         views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("jobs/", jobs.JobListView.as_view(), name="jobs"),
+    path("jobs/<int:pk>/", jobs.JobView.as_view(), name="job"),
+    path("jobs/<int:pk>/file/", jobs.JobFileView.as_view(), name="job-file"),
     path("organisation/", include("campaign.org_urls")),
     path("complaints/", include("campaign.public_urls")),
 ]

@@ -179,6 +179,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaign.tasks.revoke_expired_grants",
         "schedule": crontab(minute="*/10"),
     },
+    # A running background job whose worker stopped reporting is marked failed; a queued one whose
+    # message was lost is sent again.
+    "jobs-reap": {"task": "campaign.tasks.jobs_reap", "schedule": crontab(minute="*/5")},
+    # The files of background jobs are kept JOB_RETENTION_DAYS, then deleted at night.
+    "jobs-purge": {"task": "campaign.tasks.jobs_purge", "schedule": crontab(hour=3, minute=17)},
     # Plugs in with the weekly report (stage reports): Friday 17:30 Asia/Shanghai.
 }
 
@@ -231,6 +236,15 @@ if env_bool("BEHIND_TLS_PROXY", default=False):
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_IMPORT_FILE_BYTES = env_int("MAX_IMPORT_FILE_BYTES", 50 * 1024 * 1024)
+# the most rows and columns an import sheet may declare or hold (Henan has about 130,000 units)
+MAX_IMPORT_ROWS = env_int("MAX_IMPORT_ROWS", 300_000)
+MAX_IMPORT_COLUMNS = env_int("MAX_IMPORT_COLUMNS", 60)
+# lists longer than this are exported by a background job (about a second of work in the request,
+# measured in benchmarks/RESULTS.md); imports with more data rows than IMPORT_JOB_ROWS likewise
+EXPORT_JOB_ROWS = env_int("EXPORT_JOB_ROWS", 5_000)
+IMPORT_JOB_ROWS = env_int("IMPORT_JOB_ROWS", 1_000)
+# a background job's files are deleted this many days after it finished
+JOB_RETENTION_DAYS = env_int("JOB_RETENTION_DAYS", 7)
 
 # --- i18n ------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

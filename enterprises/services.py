@@ -17,6 +17,7 @@ from django.utils import timezone
 from openpyxl.utils import get_column_letter
 
 from campaign import access, history
+from campaign.jobs import Progress
 from campaign.models import Industry, Region, User
 from enterprises import importing
 from enterprises.models import Enterprise, EnterpriseImport
@@ -116,6 +117,7 @@ def _validate_file(
     counties: dict[str, Region],
     industries: dict[str, Industry],
     spool: IO[bytes],
+    progress: Progress | None = None,
 ) -> tuple[int, list[importing.RowError], int]:
     """First pass: check every row, keep nothing but the errors (memory stays flat).
 
@@ -152,6 +154,8 @@ def _validate_file(
 
     for row_number, cells in importing.iter_data_rows(rows):
         total += 1
+        if progress is not None and total % 200 == 0:
+            progress.advance(total)
         parsed, row_errors = importing.parse_row(row_number, cells, positions, counties, industries)
         # counties and industries travel as their codes (model instances pickle slowly)
         portable = {k: getattr(v, "code", v) for k, v in parsed.values.items()}
@@ -191,6 +195,9 @@ def _validate_file(
         check_existing(pending_codes)
     if total == 0:
         add(importing.RowError(2, "", "", "", "表格中没有数据行。"))
+    if progress is not None:  # now the rows are known: each is checked, then written
+        progress.total(2 * total)
+        progress.advance(total, force=True)
     return total, errors, error_count
 
 
@@ -218,7 +225,14 @@ def _spooled_rows(spool: IO[bytes], counties: dict, industries: dict):
 
 
 def _write_file(
-    *, actor: User, spool: IO[bytes], list_kind: str, counties, industries
+    *,
+    actor: User,
+    spool: IO[bytes],
+    list_kind: str,
+    counties,
+    industries,
+    progress: Progress | None = None,
+    checked: int = 0,
 ) -> tuple[int, int, int]:
     """Second pass, inside the caller's transaction: upsert by credit code, batch by batch.
 
@@ -296,6 +310,8 @@ def _write_file(
             history.log_bulk(LogEntry.Action.UPDATE, changes, fields=changed_fields)
             updated += len(changes)
         batch.clear()
+        if progress is not None:
+            progress.advance(checked + created + updated + unchanged)
 
     for parsed in _spooled_rows(spool, counties, industries):
         batch.append(parsed)
@@ -307,21 +323,29 @@ def _write_file(
 
 
 def enterprise_import(
-    *, actor: User, file: UploadedFile | IO[bytes], original_name: str, list_kind: str
+    *,
+    actor: User,
+    file: UploadedFile | IO[bytes],
+    original_name: str,
+    list_kind: str,
+    progress: Progress | None = None,
 ) -> EnterpriseImport:
     """Import an enterprise list: all rows are checked first; one bad row and nothing is written.
 
     Re-importing the same file changes nothing (upsert by credit code, and
     a row equal to what is stored is left alone). Blank optional cells
-    never erase what is already known.
+    never erase what is already known. A background job passes its `progress`: each row counts
+    twice, once checked and once written.
     """
     if not actor.has_perm("enterprises.import_enterprise"):
         raise PermissionDenied("您没有导入排污单位名单的权限。")
     with tempfile.TemporaryFile() as spool:
-        return _import(actor, file, original_name, list_kind, spool)
+        return _import(actor, file, original_name, list_kind, spool, progress)
 
 
-def _import(actor, file, original_name: str, list_kind: str, spool: IO[bytes]) -> EnterpriseImport:
+def _import(
+    actor, file, original_name: str, list_kind: str, spool: IO[bytes], progress: Progress | None
+) -> EnterpriseImport:
     counties = {
         r.code: r for r in Region.objects.filter(level=Region.Level.COUNTY).select_related("parent")
     }
@@ -329,7 +353,12 @@ def _import(actor, file, original_name: str, list_kind: str, spool: IO[bytes]) -
     record = EnterpriseImport(list_kind=list_kind, original_name=original_name, created_by=actor)
     try:
         total, errors, error_count = _validate_file(
-            actor=actor, file=file, counties=counties, industries=industries, spool=spool
+            actor=actor,
+            file=file,
+            counties=counties,
+            industries=industries,
+            spool=spool,
+            progress=progress,
         )
     except importing.SheetError as exc:
         total, errors, error_count = 0, [importing.RowError(1, "", "", "", str(exc))], 1
@@ -351,6 +380,8 @@ def _import(actor, file, original_name: str, list_kind: str, spool: IO[bytes]) -
                     list_kind=list_kind,
                     counties=counties,
                     industries=industries,
+                    progress=progress,
+                    checked=total,
                 )
                 record.status = EnterpriseImport.Status.SUCCEEDED
                 record.created_count, record.updated_count, record.unchanged_count = (

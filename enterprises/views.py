@@ -14,6 +14,7 @@ from django.views import View
 from campaign import access
 from campaign.counting import CountCachedPaginator
 from campaign.history import history_rows
+from campaign.services.jobs import job_start
 from campaign.views import (
     AuthenticatedMixin,
     HistoryExportMixin,
@@ -22,6 +23,7 @@ from campaign.views import (
     ServiceFormView,
     xlsx_response,
 )
+from campaign.views.jobs import ExportJobMixin
 from enterprises import exports, selectors, services
 from enterprises.filters import EnterpriseFilter
 from enterprises.forms import EnterpriseForm, EnterpriseImportForm
@@ -54,17 +56,24 @@ class EnterpriseListView(ScopedListMixin, View):
         )
 
 
-class EnterpriseExportView(ScopedListMixin, View):
+class EnterpriseExportView(ExportJobMixin, ScopedListMixin, View):
     scoped_model = Enterprise
     required_permission = "enterprises.view_enterprise"
+    export_job = "enterprises.export"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        filterset = EnterpriseFilter(
+        rows = EnterpriseFilter(
             request.GET, queryset=selectors.enterprise_list(user=request.user), request=request
-        )
-        rows = filterset.qs.iterator(chunk_size=2000)
+        ).qs
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        return xlsx_response(exports.enterprises_workbook(rows), f"排污单位名单-{stamp}.xlsx")
+        return self.export_or_job(
+            request,
+            rows,
+            lambda: xlsx_response(
+                exports.enterprises_workbook(rows.iterator(chunk_size=2000)),
+                f"排污单位名单-{stamp}.xlsx",
+            ),
+        )
 
 
 class EnterpriseDetailView(ScopedObjectMixin, View):
@@ -152,6 +161,20 @@ class EnterpriseImportView(AuthenticatedMixin, View):
         if not form.is_valid():
             return self._render(request, form, status=400)
         upload = form.cleaned_data["file"]
+        if form.is_large:  # a long list is imported by a background job: nobody waits on it
+            job = job_start(
+                actor=request.user,
+                kind="enterprises.import",
+                params={"list_kind": form.cleaned_data["list_kind"]},
+                upload=upload,
+                upload_name=upload.name,
+            )
+            messages.info(
+                request,
+                "名单较大，已转入后台导入：先逐行校验，全部通过后一次写入。可以离开本页，"
+                "结果在“我的任务”中查看。",
+            )
+            return redirect("job", pk=job.pk)
         record = services.enterprise_import(
             actor=request.user,
             file=upload,

@@ -9,6 +9,7 @@ from campaign.models.integrity import (
     IntegrityDocument,
     IntegritySelfCheck,
 )
+from campaign.models.jobs import Job, JobEvent
 from campaign.models.organisation import (
     LiaisonPerson,
     LiaisonTable,
@@ -29,6 +30,8 @@ __all__ = [
     "IntegrityCommitment",
     "IntegrityDocument",
     "IntegritySelfCheck",
+    "Job",
+    "JobEvent",
     "LiaisonPerson",
     "LiaisonTable",
     "PoolImport",

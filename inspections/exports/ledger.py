@@ -26,8 +26,9 @@ PROBLEM_COLUMNS = (
 )
 
 
-def problems_workbook(problems) -> IO[bytes]:
-    """`problems`: a scoped Problem queryset; written in chunks, memory stays flat."""
+def problems_workbook(problems, progress=None) -> IO[bytes]:
+    """`problems`: a scoped Problem queryset; written in chunks, memory stays flat. A background
+    job passes its `progress` (campaign.jobs.Progress), which counts the rows as they are written."""
     from inspections.models import Problem
 
     labels = {
@@ -66,7 +67,7 @@ def problems_workbook(problems) -> IO[bytes]:
             deadline,
             status,
             found_at,
-        ) in problems.values_list(*PROBLEM_COLUMNS).iterator(chunk_size=2000)
+        ) in _counted(problems.values_list(*PROBLEM_COLUMNS).iterator(chunk_size=2000), progress)
     )
     return excel.write_rows(
         "问题台账",
@@ -89,6 +90,10 @@ def problems_workbook(problems) -> IO[bytes]:
         rows,
         [30, 10, 12, 8, 30, 10, 8, 12, 8, 40, 30, 12, 8, 16],
     )
+
+
+def _counted(rows, progress):
+    return progress.iterate(rows) if progress is not None else rows
 
 
 def problem_counts_workbook(rows: list, total, by: str) -> IO[bytes]:

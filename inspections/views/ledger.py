@@ -15,6 +15,7 @@ from campaign.views import (
     ScopedObjectMixin,
     xlsx_response,
 )
+from campaign.views.jobs import ExportJobMixin
 from inspections import filters
 from inspections.exports import ledger as exports
 from inspections.models import Area, Problem
@@ -71,11 +72,15 @@ class ProblemListView(ScopedListMixin, View):
         )
 
 
-class ProblemExportView(ProblemListView):
+class ProblemExportView(ExportJobMixin, ProblemListView):
+    export_job = "problems.export"
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        return xlsx_response(
-            exports.problems_workbook(self._filtered(request)),
-            f"问题台账-{_stamp()}.xlsx",
+        rows = self._filtered(request)
+        return self.export_or_job(
+            request,
+            rows,
+            lambda: xlsx_response(exports.problems_workbook(rows), f"问题台账-{_stamp()}.xlsx"),
         )
 
 

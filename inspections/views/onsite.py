@@ -25,6 +25,7 @@ from campaign.views import (
     add_service_errors,
     xlsx_response,
 )
+from campaign.views.jobs import ExportJobMixin
 from inspections import filters
 from inspections.exports import onsite as exports_onsite
 from inspections.forms.onsite import (
@@ -109,23 +110,30 @@ class InspectionListView(ScopedListMixin, View):
         )
 
 
-class InspectionExportView(InspectionListView):
+class InspectionExportView(ExportJobMixin, InspectionListView):
+    export_job = "inspections.export"
+
     def get(self, request: HttpRequest) -> HttpResponse:
         rows, _status = self._filtered(request)
-        return xlsx_response(
-            exports_onsite.inspections_workbook(
-                rows.prefetch_related(
-                    # the problems listed are those the user may open (an expert's grant is
-                    # on the inspection, not on the unit's ledger)
-                    Prefetch(
-                        "problems",
-                        queryset=access.visible(
-                            request.user, Problem.objects.select_related("item")
-                        ),
+        return self.export_or_job(
+            request,
+            rows,
+            lambda: xlsx_response(
+                exports_onsite.inspections_workbook(
+                    rows.prefetch_related(
+                        # the problems listed are those the user may open (an expert's grant is
+                        # on the inspection, not on the unit's ledger)
+                        Prefetch(
+                            "problems",
+                            queryset=access.visible(
+                                request.user, Problem.objects.select_related("item")
+                            ),
+                        )
                     )
-                )
+                ),
+                f"现场检查-{timezone.localtime():%Y%m%d-%H%M}.xlsx",
             ),
-            f"现场检查-{timezone.localtime():%Y%m%d-%H%M}.xlsx",
+            extra={"campaign_id": _campaign().pk},
         )
 
 

@@ -20,6 +20,7 @@ from campaign.views import (
     add_service_errors,
     xlsx_response,
 )
+from campaign.views.jobs import ExportJobMixin
 from enterprises.models import Enterprise
 from inspections import filters
 from inspections.exports import selfcheck as exports
@@ -84,12 +85,19 @@ class SelfCheckListView(ScopedListMixin, View):
         )
 
 
-class SelfCheckExportView(SelfCheckListView):
+class SelfCheckExportView(ExportJobMixin, SelfCheckListView):
+    export_job = "self_checks.export"
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        _campaign_obj, _filterset, rows, _status = self._filtered(request)
-        return xlsx_response(
-            exports.self_checks_workbook(rows.iterator(chunk_size=1000)),
-            f"自查情况表-{_stamp()}.xlsx",
+        campaign, _filterset, rows, _status = self._filtered(request)
+        return self.export_or_job(
+            request,
+            rows,
+            lambda: xlsx_response(
+                exports.self_checks_workbook(rows.iterator(chunk_size=1000)),
+                f"自查情况表-{_stamp()}.xlsx",
+            ),
+            extra={"campaign_id": campaign.pk},
         )
 
 
@@ -393,9 +401,17 @@ class MissingView(ScopedListMixin, View):
         )
 
 
-class MissingExportView(MissingView):
+class MissingExportView(ExportJobMixin, MissingView):
+    export_job = "self_checks.missing_export"
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        return xlsx_response(
-            exports.missing_workbook(self._rows(request).iterator(chunk_size=1000)),
-            f"未提交自查表单位-{_stamp()}.xlsx",
+        rows = self._rows(request)
+        return self.export_or_job(
+            request,
+            rows,
+            lambda: xlsx_response(
+                exports.missing_workbook(rows.iterator(chunk_size=1000)),
+                f"未提交自查表单位-{_stamp()}.xlsx",
+            ),
+            extra={"campaign_id": _campaign(request).pk},
         )

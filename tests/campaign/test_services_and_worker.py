@@ -62,3 +62,51 @@ def test_expiry_task_runs_on_a_real_worker(cast):
 def test_ci_requires_every_service():
     if REQUIRE_SERVICES:
         assert settings.REDIS_URL and connection.vendor == "postgresql"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_export_job_and_an_import_job_run_on_a_real_worker(cast, settings):
+    """Started as the page starts them (the message goes to Redis once the job is committed),
+    run by a worker, followed through the job row, downloaded by their owner only."""
+    need_service(bool(settings.REDIS_URL), "Redis broker for the Celery worker (REDIS_URL)")
+    import io
+    import time
+
+    from celery.contrib.testing.worker import start_worker
+
+    from campaign.models import Job
+    from campaign.services.jobs import job_start
+    from enterprises.models import Enterprise
+    from tests.enterprises.test_import import CODE_A, good_rows
+    from tests.xlsx import make_xlsx
+
+    def finished(job):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            job.refresh_from_db()
+            if job.is_finished:
+                return job
+            time.sleep(0.2)
+        raise AssertionError(f"job {job.pk} still {job.status}")
+
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        export = finished(job_start(actor=cast.county, kind="enterprises.export", params={}))
+        upload = io.BytesIO(make_xlsx(good_rows()))
+        imported = finished(
+            job_start(
+                actor=cast.county,
+                kind="enterprises.import",
+                params={"list_kind": "key_units"},
+                upload=upload,
+                upload_name="名单.xlsx",
+            )
+        )
+    assert export.status == "done" and (export.done, export.total) == (1, 1)
+    assert export.result_file and export.heartbeat_at is not None
+    assert imported.status == "done" and "新增 2 家" in imported.message
+    from auditlog.models import LogEntry
+
+    unit = Enterprise.objects.get(credit_code=CODE_A)
+    # the history names the person who asked, not the worker
+    assert LogEntry.objects.get_for_object(unit).get().actor == cast.county
+    assert Job.objects.filter(status="running").count() == 0

@@ -47,6 +47,14 @@ def test_seed_is_complete_and_idempotent(db):
     expert = User.objects.get(username="expert")
     assert access.visible(expert, Enterprise.objects.all()).count() == 1
     assert expert.industries.filter(code="26").exists()
+    # 我的任务: the province's export to download, 金水's refused import with its bad row named
+    from campaign.models import Job
+
+    jobs = {(j.created_by.username, j.kind): j for j in Job.objects.all()}
+    export = jobs[("province", "problems.export")]
+    assert export.status == "done" and export.result_file and export.total > 0
+    refused = jobs[("jinshui", "enterprises.import")]
+    assert refused.status == "failed" and "校验发现 1 处错误" in refused.message
     for enterprise in Enterprise.objects.all():
         enterprise.full_clean()  # valid credit codes, phones and key-unit rules
 

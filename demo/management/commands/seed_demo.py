@@ -13,9 +13,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from campaign.models import AccessGrant, Industry, Region, User
+from campaign.models import AccessGrant, Industry, Job, Region, User
 from campaign.services import grant_object_access
-from demo import organisation, stage1, stage2
+from demo import jobs, organisation, stage1, stage2
 from demo.campaign import campaign_live
 from demo.credit_codes import make_credit_code
 from demo.names import GIVEN, SURNAMES, WORDS
@@ -125,6 +125,7 @@ class Command(BaseCommand):
                 organisation.seed(timeline, users)
                 stage1.seed(timeline, users)
                 stage2.seed(timeline, users)
+                jobs.seed(users)
         self.stdout.write(self.style.SUCCESS(summary(timeline)))
 
     def _users(self) -> dict[str, User]:
@@ -249,6 +250,13 @@ def summary(timeline) -> str:
             if rows.filter(status=value).exists()
         )
 
+    def by_status_all(model) -> str:
+        return "、".join(
+            f"{label} {n}"
+            for value, label in model.Status.choices
+            if (n := model.objects.filter(status=value).count())
+        )
+
     current = calendar_selectors.campaign_current()
     return "\n".join(
         [
@@ -263,5 +271,6 @@ def summary(timeline) -> str:
             f"  现场检查：{by_status(Inspection) or '无'}",
             f"  问题台账：{Problem.objects.filter(campaign=campaign, primary__isnull=True).count()}"
             " 个问题（不含重复发现）",
+            f"  后台任务：{by_status_all(Job) or '无'}",
         ]
     )
