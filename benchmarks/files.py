@@ -19,6 +19,7 @@ from benchmarks.timing import interleaved, ms, peak_rss_mb, rss_mb
 
 IMPORT_DB_FACTOR = 0  # the import runs on a database of its own, emptied before each run
 EXPORT_GOAL, IMPORT_GOAL, PDF_GOAL = 1.3, 3.0, 1.2
+REQUEST_GOAL = 1.0  # seconds: a long export or import only starts its job in the request
 ENTERPRISE_SQL = """
     SELECT e.credit_code, e.name, c.name, k.name, k.code, e.address, i.code, i.name, e.is_key_unit,
            e.key_water, e.key_air, e.key_soil, e.key_noise, e.key_risk, e.in_yellow_river_basin,
@@ -60,20 +61,43 @@ def _bare_write(sql: str) -> int:
     return count
 
 
-def _app_export(url: str) -> int:
+def _job_id(response) -> int:
+    assert response.status_code == 302 and "/jobs/" in response["Location"], response.status_code
+    return int(response["Location"].rstrip("/").rsplit("/", 1)[1])
+
+
+def _run_job(job_id: int) -> tuple[float, object]:
+    """What the Celery worker does with the job, timed in this process."""
+    from campaign.models import Job
+    from campaign.services.jobs import job_run
+
+    started = time.perf_counter()
+    job_run(job_id)
+    seconds = time.perf_counter() - started
+    job = Job.objects.get(pk=job_id)
+    assert job.status == "done", job.message
+    return seconds, job
+
+
+def _app_export(url: str) -> dict:
+    """The request (which only starts the job: the broker here is in memory, with no worker), then
+    the job as the worker runs it."""
     from django.test import Client
 
     from campaign.models import User
 
     client = Client()
     client.force_login(User.objects.get(username="scale-province"))
+    started = time.perf_counter()
     response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    size = 0
-    for chunk in response.streaming_content:
-        size += len(chunk)
-    response.close()
-    return size
+    request_seconds = time.perf_counter() - started
+    job_seconds, job = _run_job(_job_id(response))
+    return {
+        "request_seconds": request_seconds,
+        "job_seconds": job_seconds,
+        "rows": job.total,
+        "bytes": job.result_file.size,
+    }
 
 
 def _bare_read(path: str) -> int:
@@ -89,20 +113,32 @@ def _app_import(path: str) -> dict:
     from django.db import connection
 
     from campaign.models import User
-    from enterprises.services import enterprise_import
+    from enterprises.models import EnterpriseImport
 
     with connection.cursor() as cursor:  # a clean registry each run: every row is new
         cursor.execute(
             "TRUNCATE enterprises_enterprise, enterprises_enterprise_users, "
             "enterprises_enterpriseimport, auditlog_logentry CASCADE"
         )
-    actor = User.objects.get(username="bench-importer")
+    from django.test import Client
+
+    client = Client()
+    client.force_login(User.objects.get(username="bench-importer"))
     with open(path, "rb") as handle:
-        record = enterprise_import(
-            actor=actor, file=handle, original_name=Path(path).name, list_kind="census"
-        )
+        started = time.perf_counter()
+        response = client.post("/enterprises/import/", {"list_kind": "census", "file": handle})
+        request_seconds = time.perf_counter() - started
+    if response.status_code == 302 and "/jobs/" in response["Location"]:
+        job_seconds, _job = _run_job(_job_id(response))
+    else:  # a short list is imported in the request
+        job_seconds = request_seconds
+    record = EnterpriseImport.objects.latest("pk")
     assert record.status == "succeeded", record.errors[:3]
-    return {"created": record.created_count}
+    return {
+        "created": record.created_count,
+        "request_seconds": request_seconds,
+        "job_seconds": job_seconds,
+    }
 
 
 def worker(task: str, argument: str) -> None:
@@ -123,6 +159,8 @@ def worker(task: str, argument: str) -> None:
         "import": lambda: _app_import(argument),
     }[task]()
     seconds = time.perf_counter() - started
+    if isinstance(detail, dict) and "job_seconds" in detail:  # the work is the job's
+        seconds = detail["job_seconds"]
     print(
         json.dumps(
             {"seconds": seconds, "growth_mb": peak_rss_mb() - resting, "detail": detail},
@@ -134,6 +172,10 @@ def worker(task: str, argument: str) -> None:
 # --- driver side --------------------------------------------------------------------------------
 def _run_worker(factor: float, task: str, argument: str = "") -> dict:
     environment = {**os.environ, **env.variables(factor)}
+    if task in ("export-enterprises", "export-problems", "import"):
+        # the request only sends the job (to a broker in memory, no worker): its own time is
+        # measured apart from the job's, which the worker process runs itself
+        environment |= {"CELERY_TASK_ALWAYS_EAGER": "0", "CELERY_BROKER_URL": "memory://"}
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.files", task, argument],
         cwd=env.ROOT,
@@ -165,21 +207,24 @@ def exports(factor: float, repeat: int) -> list[dict]:
     ]:
         app, bare = _pair(factor, target, floor, repeat=repeat)
         ratio = app["seconds"] / bare["seconds"]
+        request = app["detail"]["request_seconds"]
         results.append(
             {
                 "name": name,
                 "seconds": app["seconds"],
+                "request_seconds": request,
                 "floor_seconds": bare["seconds"],
                 "ratio": ratio,
                 "growth_mb": app["growth_mb"],
                 "floor_growth_mb": bare["growth_mb"],
                 "rows": bare["detail"],
-                "ok": ratio <= EXPORT_GOAL,
+                "ok": ratio <= EXPORT_GOAL and request < REQUEST_GOAL,
             }
         )
         print(
-            f"  {name}: {app['seconds']:.1f} s (+{app['growth_mb']:.0f} MB), bare write-only "
-            f"{bare['seconds']:.1f} s (+{bare['growth_mb']:.0f} MB) → {ratio:.2f}×",
+            f"  {name}: request {request:.2f} s, job {app['seconds']:.1f} s "
+            f"(+{app['growth_mb']:.0f} MB), bare write-only {bare['seconds']:.1f} s "
+            f"(+{bare['growth_mb']:.0f} MB) → {ratio:.2f}×",
             flush=True,
         )
     return results
@@ -268,20 +313,22 @@ def imports(sizes: list[int], repeat: int) -> list[dict]:
             make_import_file(path, rows)
         app, bare = _pair(IMPORT_DB_FACTOR, "import", "bare-read", str(path), repeat=repeat)
         ratio = app["seconds"] / bare["seconds"]
+        request = app["detail"]["request_seconds"]
         results.append(
             {
                 "name": f"排污单位名单导入 {rows:,} 行",
                 "rows": rows,
                 "seconds": app["seconds"],
+                "request_seconds": request,
                 "floor_seconds": bare["seconds"],
                 "ratio": ratio,
                 "growth_mb": app["growth_mb"],
                 "floor_growth_mb": bare["growth_mb"],
-                "ok": ratio <= IMPORT_GOAL,
+                "ok": ratio <= IMPORT_GOAL and request < REQUEST_GOAL,
             }
         )
         print(
-            f"  import {rows} rows: {app['seconds']:.1f} s (+{app['growth_mb']:.0f} MB), "
+            f"  import {rows} rows: request {request:.2f} s, job {app['seconds']:.1f} s (+{app['growth_mb']:.0f} MB), "
             f"bare read {bare['seconds']:.1f} s (+{bare['growth_mb']:.0f} MB) → {ratio:.2f}×",
             flush=True,
         )

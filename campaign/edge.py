@@ -198,3 +198,76 @@ class NotFoundPageMiddleware:
         if isinstance(exception, Http404) and self._ours(request):
             return page_not_found(request, exception)
         return None
+
+
+class IdempotencyMiddleware:
+    """An API write sent with an `Idempotency-Key` header is done once: the same key from the same
+    caller within a day gets the first answer again instead of a second write. The phone's outbox
+    sends one key per entry, so an entry sent from two tabs at once, or sent again because its
+    answer was lost on a weak connection, never adds a photo or a line twice.
+
+    Only successful answers are kept (a refusal may be retried after the cause is fixed); while the
+    first request is still running, the same key is answered 503 with Retry-After, which the
+    outbox retries.
+    """
+
+    HEADER = "HTTP_IDEMPOTENCY_KEY"
+    KEEP = 24 * 60 * 60
+    RUNNING = 120  # longer than any write takes; a crashed request frees its key after this
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = request.META.get(self.HEADER, "")
+        if request.method != "POST" or not key or not request.path.startswith("/api/"):
+            return self.get_response(request)
+        if len(key) > 100:
+            return JsonResponse({"detail": "Idempotency-Key 过长（最多 100 个字符）。"}, status=400)
+        from django.core.cache import cache
+
+        slot = "idempotency:" + self._caller(request, key)
+        if not cache.add(slot, {"running": True}, self.RUNNING):
+            kept = cache.get(slot)
+            if kept and not kept.get("running"):
+                return self._replay(kept)
+            busy = JsonResponse({"detail": "同一内容正在提交，请稍候。"}, status=503)
+            busy["Retry-After"] = "2"
+            return busy
+        try:
+            response = self.get_response(request)
+        except BaseException:
+            cache.delete(slot)
+            raise
+        if 200 <= response.status_code < 300 and not response.streaming:
+            cache.set(
+                slot,
+                {
+                    "status": response.status_code,
+                    "body": response.content,
+                    "type": response.get("Content-Type", ""),
+                },
+                self.KEEP,
+            )
+        else:
+            cache.delete(slot)
+        return response
+
+    @staticmethod
+    def _caller(request: HttpRequest, key: str) -> str:
+        """Who sent it: the signed-in user, or the API token (hashed: it is a secret)."""
+        import hashlib
+
+        user = getattr(request, "user", None)
+        who = (
+            f"user:{user.pk}"
+            if getattr(user, "is_authenticated", False)
+            else "auth:" + request.META.get("HTTP_AUTHORIZATION", "")
+        )
+        return hashlib.sha256(f"{who}|{request.path}|{key}".encode()).hexdigest()
+
+    @staticmethod
+    def _replay(kept: dict) -> HttpResponse:
+        response = HttpResponse(kept["body"], status=kept["status"], content_type=kept["type"])
+        response["Idempotent-Replayed"] = "true"
+        return response

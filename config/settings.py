@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # the access policy reads a user's active grants once per request
     "campaign.access.RequestCacheMiddleware",
+    # an API write sent again with the same Idempotency-Key (the outbox) is answered, not redone
+    "campaign.edge.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",

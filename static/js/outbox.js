@@ -65,11 +65,20 @@
     return (messages.join("；") || "服务器拒绝了这项内容") + "（" + status + "）";
   }
 
+  // A random key per entry, sent as Idempotency-Key: the server answers an entry it has already
+  // done (sent from two tabs, or again after its answer was lost) instead of doing it twice.
+  function token() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);  // also on plain HTTP, unlike crypto.randomUUID
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
   // Keep an entry on the device. An entry with the same key (one record line, one signature pad)
   // replaces the one still waiting, so the latest typing is what goes up.
   function put(entry) {
     if (!user) { return Promise.reject(new Error("not signed in")); }
-    entry = Object.assign({}, entry, {user: user, userName: userName, state: "waiting", created: new Date().toISOString()});
+    entry = Object.assign({}, entry, {user: user, userName: userName, state: "waiting", created: new Date().toISOString(),
+                                      token: token()});
     return tx("readwrite", function (store) {
       return new Promise(function (resolve) {
         var request = store.getAll();
@@ -90,7 +99,8 @@
         var request = store.getAll();
         request.onsuccess = function () {
           request.result.forEach(function (e) {
-            if (e.user === user && e.key === key && e.id !== inflight) { change(e); store.put(e); }
+            // changed content is another request: it gets a key of its own
+            if (e.user === user && e.key === key && e.id !== inflight) { change(e); e.token = token(); store.put(e); }
           });
           resolve();
         };
@@ -103,6 +113,7 @@
   var inflight = null;
   function send(entry) {
     var headers = {"Accept": "application/json", "X-CSRFToken": csrf()}, body;
+    if (entry.token) { headers["Idempotency-Key"] = entry.token; }
     if (entry.json) {
       headers["Content-Type"] = "application/json";
       body = JSON.stringify(entry.json);

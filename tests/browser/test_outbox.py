@@ -47,6 +47,15 @@ def test_queued_line_and_photo_survive_the_session_and_wait_for_their_owner(
     page = context.new_page()
     page.set_default_timeout(20000)
     page.on("dialog", lambda dialog: dialog.accept())
+    keys = []  # every write the outbox sends carries its entry's Idempotency-Key
+    page.on(
+        "request",
+        lambda r: (
+            keys.append(r.headers.get("idempotency-key"))
+            if r.method == "POST" and "/api/" in r.url
+            else None
+        ),
+    )
     login(page, base, "jinshui")
     page.goto(f"{base}/inspections/{inspection.pk}/")
 
@@ -84,6 +93,8 @@ def test_queued_line_and_photo_survive_the_session_and_wait_for_their_owner(
     assert finding.updated_by.username == "jinshui"
     assert Evidence.objects.get(findings=line).uploaded_by.username == "jinshui"
     expect(page.locator("[data-testid=outbox]")).to_be_hidden()
+    sent = [k for k in keys if k is not None]
+    assert len(sent) == len(keys) >= 2 and all(len(k) == 32 for k in sent)
 
     # an entry the server refuses: the reason is shown, and it can be discarded after confirming
     page.goto(f"{base}/inspections/{inspection.pk}/")

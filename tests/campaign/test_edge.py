@@ -115,3 +115,47 @@ def test_with_debug_on_a_404_is_our_chinese_page_not_the_list_of_every_url(clien
     assert client.get(f"/api/v1/enterprises/{cast.other_ent.pk}/").json()["detail"]
     settings.TECHNICAL_ERROR_PAGES = True  # a developer who asks for Django's page gets it
     assert "URLconf" in client.get("/no-such-page/").content.decode()
+
+
+def test_an_api_write_sent_twice_with_one_idempotency_key_is_done_once(client, cast):
+    from django.core.cache import cache
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from inspections.models import SelfCheck
+    from tests.inspections import factories as stage1
+
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 100
+    check = stage1.self_check(cast)
+    SelfCheck.objects.filter(pk=check.pk).update(status="draft")
+    answer = check.answers.first()
+    url = reverse("api-answer-evidence", args=[answer.pk])
+    client.force_login(cast.enterprise_user)
+
+    def upload(key: str):
+        photo = SimpleUploadedFile("台账.png", png, content_type="image/png")
+        return client.post(url, {"file": photo}, HTTP_IDEMPOTENCY_KEY=key)
+
+    first = upload("entry-1")
+    again = upload("entry-1")  # the answer was lost, the outbox sends the entry again
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
+    assert answer.evidence.count() == 1
+    assert upload("entry-2").status_code == 201 and answer.evidence.count() == 2
+    # while the first request still runs, its twin waits (503, retried by the outbox)
+    slot_key = "entry-3"
+    from campaign.edge import IdempotencyMiddleware
+
+    request = type("R", (), {"user": cast.enterprise_user, "META": {}, "path": url})()
+    cache.add("idempotency:" + IdempotencyMiddleware._caller(request, slot_key), {"running": True})
+    busy = upload(slot_key)
+    assert busy.status_code == 503 and busy["Retry-After"] == "2"
+    assert answer.evidence.count() == 2
+    # a refusal is not kept: the same entry may be retried once the cause is gone
+    SelfCheck.objects.filter(pk=check.pk).update(status="submitted")
+    assert upload("entry-4").status_code == 400
+    SelfCheck.objects.filter(pk=check.pk).update(status="draft")
+    assert upload("entry-4").status_code == 201 and answer.evidence.count() == 3
+    # the same key from another caller is another request (a 404 for them, not a replay)
+    client.force_login(cast.other_enterprise_user)
+    assert upload("entry-1").status_code == 404
