@@ -192,10 +192,15 @@ def test_submission_same_day_late_reason_lock_and_ledger_link(cast, planned):
 
 
 def test_same_day_submission_is_not_late(cast, planned):
-    record = complete(cast, planned)
-    record = onsite.inspection_submit(
-        actor=cast.county, inspection=record, at=record.started_at + dt.timedelta(hours=3)
-    )
+    import time_machine
+
+    # the visit starts at nine in the morning (Beijing) of the planned day, whenever the test runs
+    morning = timezone.make_aware(dt.datetime.combine(planned.planned_on, dt.time(9)))
+    with time_machine.travel(morning, tick=False):
+        record = complete(cast, planned)
+        record = onsite.inspection_submit(
+            actor=cast.county, inspection=record, at=record.started_at + dt.timedelta(hours=3)
+        )
     assert not record.is_late
 
 
