@@ -9,7 +9,7 @@ class CampaignConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.db.backends.signals import connection_created
 
-        from campaign import counting
+        from campaign import checks, counting  # noqa: F401  (checks registers itself)
 
         connection_created.connect(counting.install, dispatch_uid="count-cache-watch-writes")
 
@@ -39,6 +39,8 @@ class CampaignConfig(AppConfig):
             m.IntegrityCommitment,
             m.IntegritySelfCheck,
             m.ComplaintTransition,
+            m.HolidayYear,
+            m.HolidayDate,
         ):
             auditlog.register(model)
         auditlog.register(m.PoolImport, exclude_fields=["errors"])

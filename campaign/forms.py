@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from django import forms
 from django.conf import settings
 
@@ -286,3 +289,86 @@ class ComplaintTransitionForm(forms.Form):
     note = forms.CharField(
         label="说明 / 办理结论", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+class HolidayYearForm(forms.Form):
+    """A year's holidays and 调休 working days as the State Council's notice lists them: one date or
+    range per line, optionally followed by the festival's name."""
+
+    year = forms.IntegerField(label="年份", min_value=2000, max_value=2100)
+    source = forms.CharField(
+        label="依据（通知文号或标题）", max_length=200, help_text="如 国办发明电〔2026〕X号"
+    )
+    holidays = forms.CharField(
+        label="放假日期",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="每行一天或一段，可加节日名称，如：2027-02-06 至 2027-02-13 春节",
+    )
+    workdays = forms.CharField(
+        label="调休上班日期（周六、周日）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="每行一天，如：2027-02-20 春节",
+    )
+
+    LINE = re.compile(
+        r"^(\d{4}-\d{1,2}-\d{1,2})(?:\s*(?:至|到|—|–|~|-{1,2})\s*(\d{4}-\d{1,2}-\d{1,2}))?\s*(.*)$"
+    )
+
+    def _dates(self, name: str, label: str) -> list[tuple[dt.date, str]]:
+        found: list[tuple[dt.date, str]] = []
+        for number, line in enumerate(self.cleaned_data.get(name, "").splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            match = self.LINE.match(line)
+            try:
+                first = dt.date.fromisoformat(_iso(match.group(1))) if match else None
+                last = (
+                    dt.date.fromisoformat(_iso(match.group(2)))
+                    if match and match.group(2)
+                    else first
+                )
+            except ValueError:
+                first = None
+            if first is None or last < first or (last - first).days > 15:
+                raise forms.ValidationError(
+                    f"{label}第 {number} 行“{line}”看不懂：请写 2027-01-01 或 2027-02-06 至 2027-02-13"
+                    "（一段不超过 16 天），可在后面加节日名称。"
+                )
+            day = first
+            while day <= last:
+                found.append((day, match.group(3).strip()[:20]))
+                day += dt.timedelta(days=1)
+        return found
+
+    def clean_holidays(self):
+        return self._dates("holidays", "放假日期")
+
+    def clean_workdays(self):
+        dates = self._dates("workdays", "调休上班日期")
+        for day, _name in dates:
+            if day.weekday() < 5:
+                raise forms.ValidationError(
+                    f"{day:%Y-%m-%d} 是星期{'一二三四五'[day.weekday()]}：调休上班日应为周六或周日。"
+                )
+        return dates
+
+    def clean(self):
+        cleaned = super().clean()
+        year = cleaned.get("year")
+        days = {**dict(cleaned.get("holidays") or []), **dict(cleaned.get("workdays") or [])}
+        if year and any(day.year != year for day in days):
+            stray = sorted(d for d in days if d.year != year)[0]
+            raise forms.ValidationError(f"{stray:%Y-%m-%d} 不在 {year} 年内。")
+        both = {d for d, _ in cleaned.get("holidays") or []} & {
+            d for d, _ in cleaned.get("workdays") or []
+        }
+        if both:
+            raise forms.ValidationError(f"{min(both):%Y-%m-%d} 同时写在放假日期和调休上班日期中。")
+        return cleaned
+
+
+def _iso(text: str) -> str:
+    year, month, day = text.split("-")
+    return f"{year}-{int(month):02d}-{int(day):02d}"

@@ -6,6 +6,8 @@ app_name = "campaign"
 
 urlpatterns = [
     path("calendar/", calendar.CalendarView.as_view(), name="calendar"),
+    path("calendar/holidays/", calendar.HolidayCalendarView.as_view(), name="holidays"),
+    path("calendar/holidays/save/", calendar.HolidayYearSaveView.as_view(), name="holidays-save"),
     path("calendar/edit/", calendar.CalendarEditView.as_view(), name="calendar-edit"),
     path("calendar/new-year/", calendar.CampaignCreateView.as_view(), name="campaign-create"),
     path("calendar/city-windows/", calendar.CityWindowSetView.as_view(), name="city-window-set"),

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from campaign import access
+from campaign import access, workdays
 from campaign import selectors as campaign_selectors
 from campaign.selectors import calendar
 from campaign.selectors import organisation as organisation_selectors
@@ -37,6 +37,11 @@ class HomeView(AuthenticatedMixin, TemplateView):
             reach=access.jurisdiction(user).reach.value,
             active_grants=user.grants.filter(revoked_at__isnull=True, ends_at__gt=timezone.now()),
         )
+        if user.has_perm("campaign.manage_platform"):
+            # the administrator is told which year's holidays the statutory clocks lack
+            context["holiday_missing"] = workdays.WorkingCalendar().missing_years(
+                workdays.years_needed(timezone.localdate())
+            )
         if campaign is not None:
             assignments = organisation_selectors.assignments(user=user, campaign=campaign)
             context["my_assignments"] = [a for a in assignments if a.user_id == user.pk]

@@ -18,6 +18,7 @@ from campaign.models.organisation import (
     RosterGroup,
     RosterMember,
 )
+from campaign.models.workdays import HolidayDate, HolidayYear
 
 __all__ = [
     "AccessGrant",
@@ -26,6 +27,8 @@ __all__ = [
     "Complaint",
     "ComplaintAttachment",
     "ComplaintTransition",
+    "HolidayDate",
+    "HolidayYear",
     "Industry",
     "IntegrityCommitment",
     "IntegrityDocument",

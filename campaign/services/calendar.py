@@ -7,7 +7,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from campaign.models import Campaign, Region, StageWindow, User
+from campaign.models import Campaign, HolidayDate, HolidayYear, Region, StageWindow, User
 
 
 def _may_manage(actor: User) -> bool:
@@ -150,3 +150,37 @@ def campaign_create_from(*, actor: User, source: Campaign, year: int, name: str)
             published_by=actor,
         )
     return campaign
+
+
+@transaction.atomic
+def holiday_year_save(
+    *,
+    actor: User,
+    year: int,
+    source: str,
+    holidays: list[tuple[dt.date, str]],
+    workdays: list[tuple[dt.date, str]],
+) -> HolidayYear:
+    """Enter (or correct) a year's holidays for a year the holiday package does not know. The
+    year's dates are replaced as a whole; the history keeps what they were."""
+    from campaign.workdays import package_years
+
+    if not _may_manage(actor):
+        raise PermissionDenied("只有系统管理员可以录入法定节假日安排。")
+    if year in package_years():
+        raise ValidationError(
+            {
+                "year": f"{year} 年的安排已由系统内置数据提供（更新 chinesecalendar 即可），无需录入。"
+            }
+        )
+    if not holidays:
+        raise ValidationError({"holidays": "请填写放假日期。"})
+    entry, _created = HolidayYear.objects.update_or_create(
+        year=year, defaults={"source": source, "entered_by": actor}
+    )
+    entry.dates.all().delete()
+    # one by one (a year has a few dozen), so the history records every date added or removed
+    for kind, dates in ((HolidayDate.Kind.HOLIDAY, holidays), (HolidayDate.Kind.WORKDAY, workdays)):
+        for day, name in dates:
+            HolidayDate.objects.create(year=entry, date=day, kind=kind, name=name)
+    return entry

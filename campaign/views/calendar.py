@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 
 from campaign import access
@@ -14,9 +15,11 @@ from campaign.forms import (
     CampaignCreateForm,
     CampaignForm,
     CityWindowForm,
+    HolidayYearForm,
     WindowsForm,
 )
 from campaign.models import (
+    HolidayYear,
     Region,
     StageWindow,
 )
@@ -182,3 +185,52 @@ class CityWindowDeleteView(ScopedObjectMixin, View):
         calendar_services.city_window_delete(actor=request.user, window=window)
         messages.success(request, "已恢复为全省统一时间。")
         return redirect("campaign:calendar")
+
+
+class HolidayCalendarView(AuthenticatedMixin, View):
+    """法定节假日: which years the statutory clocks know, and for administrators the form to enter a
+    missing year from the State Council's notice (posted to HolidayYearSaveView)."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(
+            request, "campaign/holidays.html", holiday_context(request, HolidayYearForm())
+        )
+
+
+def holiday_context(request: HttpRequest, form: HolidayYearForm) -> dict:
+    from campaign import workdays
+
+    package = workdays.package_years()
+    return {
+        "form": form,
+        "can_enter": request.user.has_perm(MANAGE),
+        "package_years": f"{package.start}–{package.stop - 1}",
+        "entered": HolidayYear.objects.select_related("entered_by").prefetch_related("dates"),
+        "missing": workdays.WorkingCalendar().missing_years(
+            workdays.years_needed(timezone.localdate())
+        ),
+    }
+
+
+class HolidayYearSaveView(AuthenticatedMixin, ServiceFormView):
+    required_permission = MANAGE
+    template_name = "campaign/holidays.html"
+    form_class = HolidayYearForm
+
+    def get_context_data(self, form):
+        return holiday_context(self.request, form)
+
+    def perform(self, form):
+        return calendar_services.holiday_year_save(
+            actor=self.request.user,
+            year=form.cleaned_data["year"],
+            source=form.cleaned_data["source"],
+            holidays=form.cleaned_data["holidays"],
+            workdays=form.cleaned_data["workdays"],
+        )
+
+    def get_success_message(self, entry):
+        return f"已保存 {entry.year} 年法定节假日安排：此后计算的期限按这些日期。"
+
+    def get_success_url(self, entry):
+        return reverse("campaign:holidays")
