@@ -7,16 +7,15 @@ import json
 from axes.handlers.proxy import AxesProxyHandler
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
-from rest_framework import serializers, viewsets
+from rest_framework import exceptions, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from campaign import access, filters, selectors
+from campaign import access, edge, filters, selectors
 from campaign.forms import ExcelUploadForm
 from campaign.models import (
     Assignment,
@@ -460,10 +459,14 @@ class ParamsField(serializers.JSONField):
         if isinstance(data, str):
             try:
                 data = json.loads(data)
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:
                 raise serializers.ValidationError("应为 JSON 对象。") from exc
         if not isinstance(data, dict):
             raise serializers.ValidationError("应为 JSON 对象。")
+        try:  # what the strict JSON parser checks in a JSON body: depth, NUL characters
+            edge.check_json(data)
+        except exceptions.ParseError as exc:
+            raise serializers.ValidationError(str(exc.detail)) from exc
         return data
 
 
@@ -485,7 +488,6 @@ class JobViewSet(ScopedReadOnlyViewSet):
 
     queryset = Job.objects.all()
     serializer_class = JobSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(request=JobStartSerializer, responses={202: JobSerializer})
     def create(self, request: Request) -> Response:

@@ -17,9 +17,7 @@ def holiday_years(app_configs, databases=None, **kwargs):
     if not databases:
         return []
     try:
-        missing = workdays.WorkingCalendar().missing_years(
-            workdays.years_needed(timezone.localdate())
-        )
+        missing = workdays.missing_now(timezone.localdate())
     except (DatabaseError, RuntimeError):  # before migrate, or where the database is closed
         return []
     return [

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -34,6 +36,9 @@ from rest_framework.response import Response
 MAX_DEPTH = 32
 NUL = "\x00"
 BAD_INPUT = "请求中含有无效字符或无法识别的编码，请检查后重新提交。"
+
+
+logger = logging.getLogger(__name__)
 
 
 class ContentSecurityPolicyMiddleware:
@@ -105,6 +110,11 @@ class AuditedTokenAuthentication(TokenAuthentication):
         if result is not None:
             audit_actor(result[0])
         return result
+
+
+def check_json(value: Any) -> None:
+    """Refuse JSON nested too deep or holding NUL characters (PostgreSQL cannot store them)."""
+    _check(value)
 
 
 def _check(value: Any, depth: int = 0) -> None:
@@ -224,11 +234,19 @@ class IdempotencyMiddleware:
             return self.get_response(request)
         if len(key) > 100:
             return JsonResponse({"detail": "Idempotency-Key 过长（最多 100 个字符）。"}, status=400)
+        caller = self._caller(request)
+        if caller is None:  # nobody to keep it for (a sign-in): the write is done as sent
+            return self.get_response(request)
         from django.core.cache import cache
 
-        slot = "idempotency:" + self._caller(request, key)
-        if not cache.add(slot, {"running": True}, self.RUNNING):
-            kept = cache.get(slot)
+        slot = self.slot(caller, request.path, key)
+        try:
+            fresh = cache.add(slot, {"running": True}, self.RUNNING)
+            kept = None if fresh else cache.get(slot)
+        except Exception:  # the cache is down: the write goes through unguarded, not refused
+            logger.exception("idempotency cache unavailable")
+            return self.get_response(request)
+        if not fresh:
             if kept and not kept.get("running"):
                 return self._replay(kept)
             busy = JsonResponse({"detail": "同一内容正在提交，请稍候。"}, status=503)
@@ -237,34 +255,48 @@ class IdempotencyMiddleware:
         try:
             response = self.get_response(request)
         except BaseException:
-            cache.delete(slot)
+            self._forget(cache, slot)
             raise
         if 200 <= response.status_code < 300 and not response.streaming:
-            cache.set(
-                slot,
-                {
-                    "status": response.status_code,
-                    "body": response.content,
-                    "type": response.get("Content-Type", ""),
-                },
-                self.KEEP,
-            )
+            try:
+                cache.set(
+                    slot,
+                    {
+                        "status": response.status_code,
+                        "body": response.content,
+                        "type": response.get("Content-Type", ""),
+                    },
+                    self.KEEP,
+                )
+            except Exception:  # the write is done; only its replay is lost
+                logger.exception("idempotency cache unavailable")
         else:
-            cache.delete(slot)
+            self._forget(cache, slot)
         return response
 
     @staticmethod
-    def _caller(request: HttpRequest, key: str) -> str:
-        """Who sent it: the signed-in user, or the API token (hashed: it is a secret)."""
-        import hashlib
+    def slot(caller: str, path: str, key: str) -> str:
+        return "idempotency:" + hashlib.sha256(f"{caller}|{path}|{key}".encode()).hexdigest()
 
+    @staticmethod
+    def _forget(cache, slot: str) -> None:
+        try:
+            cache.delete(slot)
+        except Exception:
+            logger.exception("idempotency cache unavailable")
+
+    @staticmethod
+    def _caller(request: HttpRequest) -> str | None:
+        """Who sent it: the signed-in user, or the API token (hashed: it is a secret); None for
+        an anonymous request, whose answers are never kept (a sign-in's token is nobody's to
+        replay)."""
         user = getattr(request, "user", None)
-        who = (
-            f"user:{user.pk}"
-            if getattr(user, "is_authenticated", False)
-            else "auth:" + request.META.get("HTTP_AUTHORIZATION", "")
-        )
-        return hashlib.sha256(f"{who}|{request.path}|{key}".encode()).hexdigest()
+        if getattr(user, "is_authenticated", False):
+            return f"user:{user.pk}"
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if header.startswith("Token ") and len(header) > 6:
+            return "token:" + hashlib.sha256(header.encode()).hexdigest()
+        return None
 
     @staticmethod
     def _replay(kept: dict) -> HttpResponse:

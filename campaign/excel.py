@@ -114,15 +114,20 @@ def _first_sheet(file: IO[bytes] | str):
 
 
 def declared_rows(file: IO[bytes]) -> int | None:
-    """The number of data rows the first sheet says it holds (its dimension), or None when it does
-    not say. Raises SheetError for a file that is not a workbook or declares more than the limits
-    allow. Read from the sheet's XML head, not through openpyxl (which reads every shared string
-    first: a second for a large list). The file is left at its start."""
+    """The number of data rows the first sheet holds: its declared dimension, or where it declares
+    none, its <row> elements counted (no further than IMPORT_JOB_ROWS + 1: enough to choose the
+    request or a job). Raises SheetError for a file
+    that is not a workbook or exceeds the limits. Read from the sheet's XML, not through openpyxl
+    (which reads every shared string first: seconds for a large list). None when the sheet cannot
+    be found this way (openpyxl then reads it, bounded by `_bounded`). The file is left at its
+    start."""
     try:
         with zipfile.ZipFile(file) as archive:
             size = _dimension(archive)
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except zipfile.BadZipFile as exc:
         raise SheetError("无法读取该文件：请上传 Excel 2007 及以上格式（.xlsx）的文件。") from exc
+    except Exception as exc:  # a damaged or unusual archive (bad deflate stream, encryption, …)
+        raise SheetError("无法读取该文件：文件可能已损坏，请重新保存为 .xlsx 后上传。") from exc
     finally:
         file.seek(0)
     if size is None:
@@ -131,31 +136,48 @@ def declared_rows(file: IO[bytes]) -> int | None:
     return max(size[0] - 1, 0)
 
 
-SHEET_ID = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\br:id=\"([^\"]+)\"")
-DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"(?:[A-Z]+\d+:)?([A-Z]+)(\d+)\"")
+SHEET_ID = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\s(?:\w+:)?id=\"([^\"]+)\"")
+DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=[\"'](?:[A-Z]+\d+:)?([A-Z]+)(\d+)[\"']")
+SMALL_PART = 1024 * 1024  # the workbook and its relations are a few KB; more is not a real file
 
 
-def _dimension(archive: zipfile.ZipFile) -> tuple[int, int] | None:
-    """(last row, last column) of the first sheet's <dimension ref="A1:H13001">, if declared."""
-    sheet_id = SHEET_ID.search(archive.read("xl/workbook.xml"))
+def _read_capped(archive: zipfile.ZipFile, name: str) -> bytes:
+    with archive.open(name) as stream:
+        data = stream.read(SMALL_PART + 1)
+    if len(data) > SMALL_PART:
+        raise ValueError(f"{name} too large")
+    return data
+
+
+def _dimension(archive: zipfile.ZipFile) -> tuple[int, int | None] | None:
+    """(last row, last column) of the first sheet, or None if the sheet cannot be located."""
+    sheet_id = SHEET_ID.search(_read_capped(archive, "xl/workbook.xml"))
     if sheet_id is None:
-        raise KeyError("no sheet")
-    relations = archive.read("xl/_rels/workbook.xml.rels")
+        return None
     target = re.search(
         rb"<(?:\w+:)?Relationship\b(?=[^>]*\bId=\"" + re.escape(sheet_id.group(1)) + rb"\")"
         rb"[^>]*\bTarget=\"([^\"]+)\"",
-        relations,
+        _read_capped(archive, "xl/_rels/workbook.xml.rels"),
     )
     if target is None:
-        raise KeyError("no sheet target")
+        return None
     path = target.group(1).decode()
     path = path.lstrip("/") if path.startswith("/") else "xl/" + path
     with archive.open(path) as stream:
         head = stream.read(4096)  # the dimension comes before the rows
-    found = DIMENSION.search(head)
-    if found is None:
-        return None
-    return int(found.group(2)), column_index_from_string(found.group(1).decode())
+        found = DIMENSION.search(head)
+        if found is not None:
+            return int(found.group(2)), column_index_from_string(found.group(1).decode())
+        # no dimension: count the rows themselves, streaming, only as far as deciding whether a
+        # job imports the file needs (the reading itself stops at MAX_IMPORT_ROWS, `_bounded`)
+        limit, rows, tail, chunk = settings.IMPORT_JOB_ROWS + 2, 0, b"", head
+        while chunk and rows <= limit:
+            data = tail + chunk
+            rows += len(re.findall(rb"<(?:\w+:)?row\b", data)) - len(
+                re.findall(rb"<(?:\w+:)?row\b", tail)
+            )
+            tail, chunk = data[-16:], stream.read(1024 * 1024)
+        return rows, None
 
 
 def _check_declared_size(last_row: int | None, last_column: int | None) -> None:

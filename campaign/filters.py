@@ -59,6 +59,13 @@ class RegionFilter(django_filters.FilterSet):
             "parent"
         )
 
+    def filter_queryset(self, queryset):
+        # a filter the form refuses (a county out of reach, a malformed date) matches nothing:
+        # the page shows why, an export is empty rather than everything (the API answers 400)
+        if self.is_bound and not self.form.is_valid():
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
     @property
     def region_fields(self) -> list:
         """The pickers worth showing: those offering more than one region."""

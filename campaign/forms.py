@@ -35,11 +35,9 @@ class ExcelUploadForm(forms.Form):
 
     @property
     def is_large(self) -> bool:
-        """Whether the file is imported by a background job (IMPORT_JOB_ROWS; a sheet that does not
-        declare its size is judged by the file's size, about 100 bytes a row)."""
-        if self.declared_rows is not None:
-            return self.declared_rows > settings.IMPORT_JOB_ROWS
-        return self.cleaned_data["file"].size > settings.IMPORT_JOB_ROWS * 100
+        """Whether the file is imported by a background job (more than IMPORT_JOB_ROWS rows; a
+        sheet that could not be sized is sent to a job: it may be anything)."""
+        return self.declared_rows is None or self.declared_rows > settings.IMPORT_JOB_ROWS
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -317,6 +315,7 @@ class HolidayYearForm(forms.Form):
 
     def _dates(self, name: str, label: str) -> list[tuple[dt.date, str]]:
         found: list[tuple[dt.date, str]] = []
+        seen: set[dt.date] = set()
         for number, line in enumerate(self.cleaned_data.get(name, "").splitlines(), start=1):
             line = line.strip()
             if not line:
@@ -338,6 +337,9 @@ class HolidayYearForm(forms.Form):
                 )
             day = first
             while day <= last:
+                if day in seen:
+                    raise forms.ValidationError(f"{label}中 {day:%Y-%m-%d} 出现了两次。")
+                seen.add(day)
                 found.append((day, match.group(3).strip()[:20]))
                 day += dt.timedelta(days=1)
         return found
@@ -358,15 +360,20 @@ class HolidayYearForm(forms.Form):
         cleaned = super().clean()
         year = cleaned.get("year")
         days = {**dict(cleaned.get("holidays") or []), **dict(cleaned.get("workdays") or [])}
-        if year and any(day.year != year for day in days):
-            stray = sorted(d for d in days if d.year != year)[0]
-            raise forms.ValidationError(f"{stray:%Y-%m-%d} 不在 {year} 年内。")
+        # a notice may begin its 元旦 in the last days of the year before
+        if year and any(not _near_year(day, year) for day in days):
+            stray = sorted(d for d in days if not _near_year(d, year))[0]
+            raise forms.ValidationError(f"{stray:%Y-%m-%d} 不在 {year} 年的安排之内。")
         both = {d for d, _ in cleaned.get("holidays") or []} & {
             d for d, _ in cleaned.get("workdays") or []
         }
         if both:
             raise forms.ValidationError(f"{min(both):%Y-%m-%d} 同时写在放假日期和调休上班日期中。")
         return cleaned
+
+
+def _near_year(day: dt.date, year: int) -> bool:
+    return dt.date(year - 1, 12, 15) <= day <= dt.date(year, 12, 31)
 
 
 def _iso(text: str) -> str:

@@ -10,6 +10,7 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django_filters.widgets import BooleanWidget
 
 
 class QuickSelect(forms.Select):
@@ -29,3 +30,11 @@ class QuickSelect(forms.Select):
             ),
         )
         return format_html("<select{}>\n{}\n</select>", flatatt(final_attrs), options)
+
+
+class YesNoAll(BooleanWidget):
+    """A yes/no filter whose empty choice reads 全部 (django-filter's reads 未知)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", "全部"), ("true", "是"), ("false", "否"))

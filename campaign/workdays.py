@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar as month_calendar
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -40,46 +41,57 @@ class Due:
         if self.certain:
             return ""
         years = "、".join(str(y) for y in self.unknown_years)
-        return f"系统尚无 {years} 年的法定节假日和调休安排，该期限暂按周末推算，可能不准确。"
+        return (
+            f"系统尚无 {years} 年的法定节假日和调休安排，该期限暂按周末和固定日期的节日推算，"
+            "可能不准确。"
+        )
 
 
+@functools.cache
 def package_years() -> range:
     """The years the installed chinesecalendar knows."""
     years = {day.year for day in chinese_calendar.holidays}
     return range(min(years), max(years) + 1)
 
 
+# the statutory holidays with a fixed date (全国年节及纪念日放假办法): a year without data still
+# does not count them as working days
+FIXED_HOLIDAYS = {(1, 1), (5, 1), (10, 1), (10, 2), (10, 3)}
+
+
 @dataclass
 class WorkingCalendar:
-    """Reads each year's data once; one instance serves a whole recomputation."""
+    """Reads the entered dates once; one instance serves a whole recomputation."""
 
-    _entered: dict[int, dict[dt.date, bool] | None] = field(default_factory=dict)
+    _entered: dict[dt.date, bool] | None = None  # date → worked, as administrators entered them
+    _entered_years: set[int] = field(default_factory=set)
     unknown: set[int] = field(default_factory=set)  # years met so far without data
 
-    def _entered_year(self, year: int) -> dict[dt.date, bool] | None:
-        if year not in self._entered:
+    def _load(self) -> dict[dt.date, bool]:
+        if self._entered is None:
             from campaign.models import HolidayDate, HolidayYear
 
-            if HolidayYear.objects.filter(year=year).exists():
-                self._entered[year] = {
-                    d.date: d.kind == HolidayDate.Kind.WORKDAY
-                    for d in HolidayDate.objects.filter(year__year=year)
-                }
-            else:
-                self._entered[year] = None
-        return self._entered[year]
+            self._entered_years = set(HolidayYear.objects.values_list("year", flat=True))
+            self._entered = {
+                d: kind == HolidayDate.Kind.WORKDAY
+                for d, kind in HolidayDate.objects.values_list("date", "kind")
+            }
+        return self._entered
 
     def is_known(self, year: int) -> bool:
-        return year in package_years() or self._entered_year(year) is not None
+        self._load()
+        return year in package_years() or year in self._entered_years
 
     def is_working_day(self, day: dt.date) -> bool:
+        entered = self._load()
+        if day in entered:  # a notice's own dates (one may reach into the year before)
+            return entered[day]
         if day.year in package_years():
             return chinese_calendar.is_workday(day)
-        entered = self._entered_year(day.year)
-        if entered is None:
+        if day.year not in self._entered_years:
             self.unknown.add(day.year)
-            return day.weekday() < 5
-        return entered.get(day, day.weekday() < 5)
+            return day.weekday() < 5 and (day.month, day.day) not in FIXED_HOLIDAYS
+        return day.weekday() < 5
 
     def _due(self, day: dt.date) -> Due:
         found, self.unknown = tuple(sorted(self.unknown)), set()
@@ -129,6 +141,12 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return dt.date(year, month, min(day.day, month_calendar.monthrange(year, month)[1]))
+
+
+def missing_now(today: dt.date) -> list[int]:
+    """The years deadlines computed today may need and nobody has the holidays of: what the
+    system check and the administrator's pages name."""
+    return WorkingCalendar().missing_years(years_needed(today))
 
 
 def years_needed(today: dt.date) -> list[int]:

@@ -6,13 +6,8 @@ import django_filters
 from django.db.models import Q
 
 from campaign.filters import RegionFilter
+from campaign.widgets import YesNoAll
 from enterprises.models import Enterprise
-
-
-class YesNoAll(django_filters.widgets.BooleanWidget):
-    def __init__(self, attrs=None):
-        super().__init__(attrs)
-        self.choices = (("", "全部"), ("true", "是"), ("false", "否"))
 
 
 class EnterpriseFilter(RegionFilter):

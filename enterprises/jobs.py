@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from campaign.jobs import JobResult, export_rows, filtered, filters_validator, job_kind
+from campaign.jobs import JobResult, Progress, export_rows, filtered, filters_validator, job_kind
+from campaign.models import Job, User
 from enterprises import exports, selectors, services
 from enterprises.filters import EnterpriseFilter
 from enterprises.models import EnterpriseImport
@@ -17,7 +18,7 @@ from enterprises.models import EnterpriseImport
     permission="enterprises.view_enterprise",
     validate=filters_validator(EnterpriseFilter),
 )
-def export(job, progress) -> JobResult:
+def export(job: Job, progress: Progress) -> JobResult:
     rows = filtered(EnterpriseFilter, job, selectors.enterprise_list(user=job.created_by))
     return export_rows(
         job,
@@ -29,7 +30,7 @@ def export(job, progress) -> JobResult:
     )
 
 
-def _import_params(actor, params: dict) -> None:
+def _import_params(actor: User, params: dict) -> None:
     if params.get("list_kind") not in EnterpriseImport.ListKind.values:
         raise ValidationError(
             {
@@ -45,7 +46,7 @@ def _import_params(actor, params: dict) -> None:
     validate=_import_params,
     needs_file=True,
 )
-def import_list(job, progress) -> JobResult:
+def import_list(job: Job, progress: Progress) -> JobResult:
     with job.input_file.open("rb") as file:
         record = services.enterprise_import(
             actor=job.created_by,

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django_filters.widgets import BooleanWidget
 
 from campaign.filters import RegionFilter
-from enterprises.filters import YesNoAll
+from campaign.widgets import YesNoAll
 from enterprises.models import Enterprise
 from inspections.models import Area, Inspection, Problem, ProblemKind, SelfCheck
 

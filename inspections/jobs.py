@@ -3,12 +3,13 @@ self-check tables and the units that have not submitted, filtered as the page th
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from campaign import access
-from campaign.jobs import JobResult, export_rows, filtered, filters_validator, job_kind
-from campaign.models import Campaign
+from campaign.jobs import JobResult, Progress, export_rows, filtered, filters_validator, job_kind
+from campaign.models import Campaign, Job
 from campaign.selectors import calendar as calendar_selectors
 from inspections import filters
 from inspections.exports import ledger as exports_ledger
@@ -18,12 +19,16 @@ from inspections.models import Problem
 from inspections.selectors import ledger, onsite, selfcheck
 
 
-def _campaign(job) -> Campaign:
+def _campaign(job: Job) -> Campaign:
     """The campaign the page showed when the job was started (the current one by default)."""
     pk = job.params.get("campaign_id")
-    if pk:
-        return Campaign.objects.get(pk=pk[0] if isinstance(pk, list) else pk)
-    return calendar_selectors.campaign_current()
+    if not pk:
+        return calendar_selectors.campaign_current()
+    pk = str(pk[0] if isinstance(pk, list) else pk)
+    campaign = Campaign.objects.filter(pk=pk).first() if pk.isdigit() else None
+    if campaign is None:
+        raise ValidationError("该年度的执法行动不存在，无法导出。")
+    return campaign
 
 
 def _stamp() -> str:
@@ -36,7 +41,7 @@ def _stamp() -> str:
     permission="inspections.view_problem",
     validate=filters_validator(filters.ProblemFilter),
 )
-def problems_export(job, progress) -> JobResult:
+def problems_export(job: Job, progress: Progress) -> JobResult:
     rows = filtered(filters.ProblemFilter, job, ledger.problem_list(user=job.created_by))
     progress.total(rows.count())
     workbook = exports_ledger.problems_workbook(rows, progress)
@@ -51,7 +56,7 @@ def problems_export(job, progress) -> JobResult:
     permission="inspections.view_inspection",
     validate=filters_validator(filters.InspectionFilter),
 )
-def inspections_export(job, progress) -> JobResult:
+def inspections_export(job: Job, progress: Progress) -> JobResult:
     user = job.created_by
     rows = filtered(
         filters.InspectionFilter, job, onsite.inspection_list(user=user, campaign=_campaign(job))
@@ -73,7 +78,7 @@ def inspections_export(job, progress) -> JobResult:
     permission="inspections.view_selfcheck",
     validate=filters_validator(filters.SelfCheckFilter),
 )
-def self_checks_export(job, progress) -> JobResult:
+def self_checks_export(job: Job, progress: Progress) -> JobResult:
     rows = filtered(
         filters.SelfCheckFilter,
         job,
@@ -95,7 +100,7 @@ def self_checks_export(job, progress) -> JobResult:
     permission="enterprises.view_enterprise",
     validate=filters_validator(filters.MissingFilter),
 )
-def missing_export(job, progress) -> JobResult:
+def missing_export(job: Job, progress: Progress) -> JobResult:
     rows = filtered(
         filters.MissingFilter,
         job,

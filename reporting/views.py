@@ -39,9 +39,7 @@ class HomeView(AuthenticatedMixin, TemplateView):
         )
         if user.has_perm("campaign.manage_platform"):
             # the administrator is told which year's holidays the statutory clocks lack
-            context["holiday_missing"] = workdays.WorkingCalendar().missing_years(
-                workdays.years_needed(timezone.localdate())
-            )
+            context["holiday_missing"] = workdays.missing_now(timezone.localdate())
         if campaign is not None:
             assignments = organisation_selectors.assignments(user=user, campaign=campaign)
             context["my_assignments"] = [a for a in assignments if a.user_id == user.pk]

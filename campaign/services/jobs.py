@@ -20,8 +20,10 @@ from campaign.transitions import record_created, transition
 
 logger = logging.getLogger(__name__)
 
-# a running job reports progress about once a second; one silent this long has lost its worker
-STALE_AFTER = dt.timedelta(minutes=10)
+# a running job reports progress about once a second, but an import's write pass reports inside
+# its own transaction (unseen until it commits); the worker kills a task after
+# CELERY_TASK_TIME_LIMIT, so a job silent for longer than that has lost its worker
+STALE_AFTER = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + dt.timedelta(minutes=5)
 # a job still queued this long may have lost its message (the broker was down when it was sent)
 RESEND_AFTER = dt.timedelta(minutes=15)
 INTERRUPTED = "任务中断：处理进程已停止，未产生结果。请重新发起。"
@@ -53,7 +55,9 @@ def job_start(
             job.input_file.save(upload_name, File(upload, name=upload_name), save=False)
         job.save()
         record_created(job, actor=actor)
-        transaction.on_commit(lambda: _send(job.pk))
+        # robust: a broker that is down leaves the job queued (the reaper sends it again), and the
+        # user still gets the job's page instead of an error for a job already recorded
+        transaction.on_commit(lambda: _send(job.pk), robust=True)
     return job
 
 
@@ -93,6 +97,13 @@ def job_run(job_id: int) -> None:
 
 
 def _finish(job: Job, result: jobs.JobResult) -> None:
+    try:
+        _record_result(job, result)
+    except ValidationError:  # the reaper gave it up meanwhile: its failure stands, logged here
+        logger.warning("job %s finished after it was marked failed", job.pk)
+
+
+def _record_result(job: Job, result: jobs.JobResult) -> None:
     if result.failed:
         _fail(job, result.message, url=result.url)
         return
@@ -114,6 +125,8 @@ def _finish(job: Job, result: jobs.JobResult) -> None:
 
 def _fail(job: Job, message: str, *, url: str = "") -> None:
     with transaction.atomic():
+        if Job.objects.filter(pk=job.pk, status__in=Job.FINISHED).exists():
+            return  # already given up by the reaper
         transition(
             job,
             Job.Status.FAILED,

@@ -206,9 +206,7 @@ def holiday_context(request: HttpRequest, form: HolidayYearForm) -> dict:
         "can_enter": request.user.has_perm(MANAGE),
         "package_years": f"{package.start}–{package.stop - 1}",
         "entered": HolidayYear.objects.select_related("entered_by").prefetch_related("dates"),
-        "missing": workdays.WorkingCalendar().missing_years(
-            workdays.years_needed(timezone.localdate())
-        ),
+        "missing": workdays.missing_now(timezone.localdate()),
     }
 
 

@@ -68,7 +68,7 @@ class ExportJobMixin:
             job = job_start(actor=request.user, kind=self.export_job, params=params)
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
-            return redirect(request.META.get("HTTP_REFERER") or "jobs")
+            return redirect("jobs")
         messages.info(
             request,
             f"共 {total} 条，已转入后台导出。可以离开本页，完成后在“我的任务”中下载。",

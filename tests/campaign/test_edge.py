@@ -146,8 +146,10 @@ def test_an_api_write_sent_twice_with_one_idempotency_key_is_done_once(client, c
     slot_key = "entry-3"
     from campaign.edge import IdempotencyMiddleware
 
-    request = type("R", (), {"user": cast.enterprise_user, "META": {}, "path": url})()
-    cache.add("idempotency:" + IdempotencyMiddleware._caller(request, slot_key), {"running": True})
+    cache.add(
+        IdempotencyMiddleware.slot(f"user:{cast.enterprise_user.pk}", url, slot_key),
+        {"running": True},
+    )
     busy = upload(slot_key)
     assert busy.status_code == 503 and busy["Retry-After"] == "2"
     assert answer.evidence.count() == 2
@@ -159,3 +161,12 @@ def test_an_api_write_sent_twice_with_one_idempotency_key_is_done_once(client, c
     # the same key from another caller is another request (a 404 for them, not a replay)
     client.force_login(cast.other_enterprise_user)
     assert upload("entry-1").status_code == 404
+    # an anonymous request's answer is nobody's to replay: a sign-in's token is never handed on
+    client.logout()
+    from tests.factories import PASSWORD
+
+    token = reverse("api-token")
+    body = {"username": cast.county.username, "password": PASSWORD}
+    first = client.post(token, body, HTTP_IDEMPOTENCY_KEY="k").json()["token"]
+    wrong = client.post(token, {**body, "password": "wrong"}, HTTP_IDEMPOTENCY_KEY="k")
+    assert wrong.status_code == 400 and first not in wrong.content.decode()

@@ -217,7 +217,7 @@ def test_the_beat_jobs_fail_a_dead_workers_job_resend_a_lost_one_and_remove_old_
     now = timezone.now()
     dead = services.job_start(actor=cast.county, kind="enterprises.export", params={})
     Job.objects.filter(pk=dead.pk).update(
-        status="running", heartbeat_at=now - dt.timedelta(minutes=30)
+        status="running", heartbeat_at=now - dt.timedelta(hours=1)
     )
     lost = services.job_start(actor=cast.county, kind="enterprises.export", params={})
     Job.objects.filter(pk=lost.pk).update(created_at=now - dt.timedelta(hours=1))
@@ -266,3 +266,37 @@ def test_a_job_writes_the_same_file_the_request_would_have(
     assert response["Location"] == reverse("job", args=[job.pk]) and job.status == "done"
     assert job.total == len(direct) - 1 >= 1
     assert read_xlsx(response_bytes(client.get(reverse("job-file", args=[job.pk])))) == direct
+
+
+def test_bad_parameters_and_damaged_files_are_refused_not_crashed(client, cast):
+    client.force_login(cast.county)
+    url = reverse("api-job-list")
+    deep = '{"a":' * 200 + "1" + "}" * 200
+    for params in ({"q": "\u0000"}, deep):
+        body = {"kind": "enterprises.export", "params": params}
+        response = (
+            client.post(url, body, "application/json")
+            if isinstance(params, dict)
+            else (client.post(url, {"kind": "enterprises.export", "params": params}))
+        )
+        assert response.status_code == 400, response.content
+    # a workbook damaged inside its archive is refused with a message, on the page and in the API
+    good = make_xlsx(good_rows())
+    damaged = bytearray(good)
+    name = b"xl/workbook.xml"
+    at = damaged.index(name) + len(name)  # the member's compressed data follows its header
+    damaged[at : at + 40] = b"\xff" * 40
+    upload = io.BytesIO(bytes(damaged))
+    upload.name = "损坏.xlsx"
+    page = client.post(reverse("enterprises:import"), {"list_kind": "census", "file": upload})
+    assert page.status_code == 400 and "无法读取该文件" in page.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_an_export_filtered_out_of_reach_is_empty_not_everything(client, cast):
+    client.force_login(cast.city)
+    rows = read_xlsx(
+        response_bytes(client.get(reverse("enterprises:export"), {"county": "410305"}))
+    )
+    assert len(rows) == 1  # the headings: 涧西 is not 郑州's, and 郑州's own are not shown instead
+    assert len(read_xlsx(response_bytes(client.get(reverse("enterprises:export"))))) == 2

@@ -15,6 +15,7 @@ from campaign.models import HolidayDate, HolidayYear
 D = dt.date
 
 
+@pytest.mark.django_db  # the calendar reads the years administrators entered (none here)
 def test_working_days_skip_holidays_and_count_the_worked_weekends():
     calendar = workdays.WorkingCalendar()
     # 告知 served on Friday 2020-09-25: Sunday 09-27 was a 调休 working day
@@ -28,6 +29,7 @@ def test_working_days_skip_holidays_and_count_the_worked_weekends():
     assert calendar.add_days(D(2020, 3, 31), months=3).date == D(2020, 6, 30)
 
 
+@pytest.mark.django_db
 def test_paused_time_does_not_run():
     calendar = workdays.WorkingCalendar()
     pause = [(D(2020, 6, 8), D(2020, 6, 12))]  # 中止 for one working week
@@ -43,7 +45,8 @@ def test_a_year_the_package_lacks_is_counted_on_weekends_with_a_warning_until_en
 
     assert 2027 not in workdays.package_years()  # when the package learns 2027, move this test on
     due = workdays.WorkingCalendar().add_working_days(D(2026, 12, 30), 3)
-    assert due == workdays.Due(D(2027, 1, 4), (2027,)) and not due.certain
+    # weekends and the fixed-date 元旦 (01-01) are known without data: 12-31, 01-04, 01-05
+    assert due == workdays.Due(D(2027, 1, 5), (2027,)) and not due.certain
     assert "2027 年" in due.warning
     holiday_year_save(
         actor=cast.admin,
@@ -132,3 +135,34 @@ def test_the_administrators_home_says_which_year_is_missing(client, cast):
     with time_machine.travel(timezone.make_aware(dt.datetime(2026, 6, 3, 10))):
         client.force_login(cast.admin)  # in June nobody needs next year yet
         assert "尚无" not in client.get(reverse("home")).content.decode()
+
+
+def test_a_notice_reaching_into_the_year_before_is_entered_and_repeats_are_named(client, cast):
+    from campaign.forms import HolidayYearForm
+
+    form = HolidayYearForm(
+        {
+            "year": 2027,
+            "source": "通知",
+            "holidays": "2026-12-31 至 2027-01-01 元旦\n2027-01-01",
+            "workdays": "",
+        }
+    )
+    assert not form.is_valid() and "2027-01-01 出现了两次" in str(form.errors)
+    form = HolidayYearForm(
+        {"year": 2027, "source": "通知", "holidays": "2026-12-31 至 2027-01-01 元旦"}
+    )
+    assert form.is_valid(), form.errors
+    from campaign.services.calendar import holiday_year_save
+
+    data = form.cleaned_data
+    holiday_year_save(
+        actor=cast.admin,
+        year=data["year"],
+        source=data["source"],
+        holidays=data["holidays"],
+        workdays=data["workdays"],
+    )
+    calendar = workdays.WorkingCalendar()
+    # the notice's own 2026 date wins over the package (which knew nothing of it)
+    assert not calendar.is_working_day(D(2026, 12, 31))
