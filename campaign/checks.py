@@ -24,7 +24,7 @@ def holiday_years(app_configs, databases=None, **kwargs):
         Warning(
             f"尚无 {year} 年的法定节假日和调休安排：落在该年的法定期限只能按周末推算。",
             hint="系统管理员请在 组织与廉洁 → 法定节假日 按国务院办公厅的通知录入，"
-            "或升级 chinesecalendar。",
+            "或升级 chinesecalendar（pip 包）。",
             id="campaign.W001",
         )
         for year in missing

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from campaign import access
+from campaign import access, workdays
 from campaign.forms import (
     CampaignCreateForm,
     CampaignForm,
@@ -198,8 +198,6 @@ class HolidayCalendarView(AuthenticatedMixin, View):
 
 
 def holiday_context(request: HttpRequest, form: HolidayYearForm) -> dict:
-    from campaign import workdays
-
     package = workdays.package_years()
     return {
         "form": form,
