@@ -192,9 +192,10 @@ class HolidayCalendarView(AuthenticatedMixin, View):
     missing year from the State Council's notice (posted to HolidayYearSaveView)."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(
-            request, "campaign/holidays.html", holiday_context(request, HolidayYearForm())
-        )
+        # the form starts at the first year that is missing, the one to enter
+        missing = workdays.missing_now(timezone.localdate())
+        form = HolidayYearForm(initial={"year": missing[0]} if missing else None)
+        return render(request, "campaign/holidays.html", holiday_context(request, form))
 
 
 def holiday_context(request: HttpRequest, form: HolidayYearForm) -> dict:

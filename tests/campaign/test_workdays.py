@@ -82,6 +82,8 @@ def test_the_administrator_enters_a_year_in_the_browser_form_and_the_check_says_
         assert run_checks(tags=["calendar"]) == []  # without the database it stays silent
 
         client.force_login(cast.admin)
+        form_page = client.get(reverse("campaign:holidays")).content.decode()
+        assert 'name="year" value="2027"' in form_page  # the form starts at the missing year
         bad = client.post(
             url,
             {
