@@ -147,8 +147,12 @@ def export_rows(job: Job, progress: Progress, rows, write, *, done: str, name: s
     builder taking an iterable) as they are counted, and name the file with the time."""
     progress.total(rows.count())
     workbook = write(progress.iterate(rows.iterator(chunk_size=1000)))
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return JobResult(done.format(n=job.done), file=workbook, filename=f"{name}-{stamp}.xlsx")
+    return JobResult(done.format(n=job.done), file=workbook, filename=stamped(name))
+
+
+def stamped(name: str) -> str:
+    """A result file's name: what it is and when it was made (Beijing time)."""
+    return f"{name}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
 
 
 def filters_validator(filterset_class):

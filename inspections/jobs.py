@@ -5,10 +5,17 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from campaign import access
-from campaign.jobs import JobResult, Progress, export_rows, filtered, filters_validator, job_kind
+from campaign.jobs import (
+    JobResult,
+    Progress,
+    export_rows,
+    filtered,
+    filters_validator,
+    job_kind,
+    stamped,
+)
 from campaign.models import Campaign, Job
 from campaign.selectors import calendar as calendar_selectors
 from inspections import filters
@@ -31,10 +38,6 @@ def _campaign(job: Job) -> Campaign:
     return campaign
 
 
-def _stamp() -> str:
-    return timezone.localtime().strftime("%Y%m%d-%H%M")
-
-
 @job_kind(
     "problems.export",
     "导出问题台账",
@@ -45,9 +48,7 @@ def problems_export(job: Job, progress: Progress) -> JobResult:
     rows = filtered(filters.ProblemFilter, job, ledger.problem_list(user=job.created_by))
     progress.total(rows.count())
     workbook = exports_ledger.problems_workbook(rows, progress)
-    return JobResult(
-        f"已导出 {job.done} 个问题。", file=workbook, filename=f"问题台账-{_stamp()}.xlsx"
-    )
+    return JobResult(f"已导出 {job.done} 个问题。", file=workbook, filename=stamped("问题台账"))
 
 
 @job_kind(
@@ -61,14 +62,17 @@ def inspections_export(job: Job, progress: Progress) -> JobResult:
     rows = filtered(
         filters.InspectionFilter, job, onsite.inspection_list(user=user, campaign=_campaign(job))
     ).order_by("planned_on", "pk")
-    progress.total(rows.count())
     # the problems listed are those the user may open, as on the page's export
     rows = rows.prefetch_related(
         Prefetch("problems", queryset=access.visible(user, Problem.objects.select_related("item")))
     )
-    workbook = exports_onsite.inspections_workbook(progress.iterate(rows.iterator(chunk_size=500)))
-    return JobResult(
-        f"已导出 {job.done} 次检查。", file=workbook, filename=f"现场检查-{_stamp()}.xlsx"
+    return export_rows(
+        job,
+        progress,
+        rows,
+        exports_onsite.inspections_workbook,
+        done="已导出 {n} 次检查。",
+        name="现场检查",
     )
 
 

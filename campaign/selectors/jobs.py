@@ -10,7 +10,3 @@ from campaign.models import Job, User
 
 def job_list(*, user: User) -> QuerySet[Job]:
     return access.visible(user, Job.objects.all())
-
-
-def job_get(*, user: User, pk: int) -> Job:
-    return access.get_visible_or_404(user, Job.objects.all(), pk=pk)
