@@ -28,7 +28,18 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["username", "password"]}),
         (
             "身份与范围",
-            {"fields": ["full_name", "role", "region", "badge_no", "phone", "industries", "email"]},
+            {
+                "fields": [
+                    "full_name",
+                    "role",
+                    "region",
+                    "badge_no",
+                    "approves_cases",
+                    "phone",
+                    "industries",
+                    "email",
+                ]
+            },
         ),
         ("状态", {"fields": ["is_active", "is_staff", "is_superuser"]}),
         ("时间", {"fields": ["last_login", "date_joined"]}),

@@ -30,6 +30,11 @@ _ENTERPRISE_WRITE = (
     }
 )
 
+# stage 3: the bureaus handle their region's cases, the province all; who approves a step is the
+# person's capability (`User.approves_cases`), checked by the case services
+_CASE_READ = {"cases.view_case"}
+_CASE_HANDLE = _CASE_READ | {"cases.handle_case"}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         _ENTERPRISE_WRITE
@@ -41,9 +46,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "campaign.view_organisation",
             "campaign.view_liaisons",
         }
+        | _CASE_READ
     ),
     Role.PROVINCE: frozenset(
         _ENTERPRISE_WRITE
+        | _CASE_HANDLE
         | {
             "campaign.add_assignment",
             "campaign.view_organisation",
@@ -53,9 +60,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.CITY: frozenset(
         _ENTERPRISE_WRITE
+        | _CASE_HANDLE
         | {"campaign.submit_liaison", "campaign.set_city_window", "campaign.view_liaisons"}
     ),
-    Role.COUNTY: frozenset(_ENTERPRISE_WRITE),
+    Role.COUNTY: frozenset(_ENTERPRISE_WRITE | _CASE_HANDLE),
     Role.EXPERT: frozenset(_ENTERPRISE_READ | _SELF_CHECK_READ | {"inspections.view_inspection"}),
     # the enterprise reads its own submitted inspection records (the policy limits which)
     Role.ENTERPRISE: frozenset(

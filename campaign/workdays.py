@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar as month_calendar
 import datetime as dt
 import functools
+import importlib.metadata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -52,6 +53,11 @@ def package_years() -> range:
     """The years the installed chinesecalendar knows."""
     years = {day.year for day in chinese_calendar.holidays}
     return range(min(years), max(years) + 1)
+
+
+@functools.cache
+def package_version() -> str:
+    return importlib.metadata.version("chinesecalendar")
 
 
 # the statutory holidays with a fixed date (全国年节及纪念日放假办法): a year without data still
@@ -125,6 +131,16 @@ class WorkingCalendar:
         while not self.is_working_day(day):
             day += ONE_DAY
         return self._due(day)
+
+    @property
+    def version(self) -> str:
+        """What the dates are computed on: stored with every deadline, so that a calendar update
+        finds the deadlines to recompute."""
+        self._load()
+        text = f"chinesecalendar {package_version()}"
+        if self._entered_years:
+            text += "；录入 " + "、".join(str(y) for y in sorted(self._entered_years))
+        return text
 
     def missing_years(self, years: Iterable[int]) -> list[int]:
         return [year for year in years if not self.is_known(year)]

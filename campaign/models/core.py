@@ -130,6 +130,13 @@ class User(AbstractUser):
         related_name="users",
     )
     badge_no = models.CharField("执法证号", max_length=30, blank=True)
+    # the bureau's 负责人: approves a case's 立案, suspension, transfer, decision and 结案 (a
+    # capability of a person, not a role of its own)
+    approves_cases = models.BooleanField(
+        "负责人（审批案件）",
+        default=False,
+        help_text="可审批立案、中止、移送、处罚决定和结案。",
+    )
     phone = models.CharField("联系电话", max_length=20, blank=True)
     industries = models.ManyToManyField(
         Industry, verbose_name="专业行业", blank=True, related_name="experts"

@@ -1,0 +1,18 @@
+"""The models of the cases app, by subdomain: the violation catalogue, classification of the
+ledger's problems, and cases with their steps and clocks. Imported from here everywhere."""
+
+from cases.models.case import Case, CaseEvent, CasePause, CaseProblem, Deadline
+from cases.models.catalogue import ViolationType
+from cases.models.classification import CASE_PATHS, Classification, Path
+
+__all__ = [
+    "CASE_PATHS",
+    "Case",
+    "CaseEvent",
+    "CasePause",
+    "CaseProblem",
+    "Classification",
+    "Deadline",
+    "Path",
+    "ViolationType",
+]
