@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("campaign.api_urls")),
     path("", include("enterprises.api_urls")),
     path("", include("inspections.api_urls")),
+    path("", include("cases.api_urls")),
 ]

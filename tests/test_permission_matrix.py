@@ -35,6 +35,7 @@ from campaign.models import (
     StageWindow,
     User,
 )
+from cases.models import Case, Classification, Deadline
 from enterprises.models import Enterprise, EnterpriseImport
 from inspections.models import (
     CheckItem,
@@ -46,6 +47,7 @@ from inspections.models import (
     SelfCheckAnswer,
 )
 from tests import org_factories as org
+from tests.cases import factories as stage3
 from tests.factories import PASSWORD
 from tests.inspections import factories as stage1
 
@@ -84,6 +86,39 @@ class Spec:
     writers: set[str]
     # roles that hold the role permission and see the object, but may not change this one (403)
     refused_writers: frozenset[str] = frozenset()
+
+
+BUREAUS = {"admin", "province", "city", "county"}
+
+
+def _classification(cast):
+    from cases.models import Path
+    from cases.services.classification import classify
+
+    gap = stage3.problem(cast, code="GL-01")
+    return classify(actor=cast.county, problems=[gap], path=Path.GUIDANCE, reason="矩阵分类理由")[0]
+
+
+def _deadline(cast):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    # discovered 14 days ago: its 立案 clock falls due within the reminder list's default horizon
+    case = stage3.case(cast, discovered_on=timezone.localdate() - dt.timedelta(days=14))
+    case.title = "矩阵期限案件"
+    case.save(update_fields=["title"])
+    return case.deadlines.get(key="filing")
+
+
+def _case_investigating(cast):
+    from cases.services.case import case_step
+
+    case = stage3.case(cast)
+    case_step(actor=stage3.staff("js-head", head=True), case=case, to="investigating")
+    stage3.staff("js-review")
+    case.refresh_from_db()
+    return case
 
 
 def _job(cast):
@@ -235,6 +270,26 @@ SPECS: dict[type, Spec] = {
     ),
     CheckItem: Spec(
         make=stage1.check_item, marker=lambda o: o.title, readers=EVERYONE, writers=set()
+    ),
+    # stage 3: a case of the 金水 unit — the bureaus above it; never the enterprise (it sees what is
+    # served on it), the patrol group or an expert
+    Case: Spec(
+        make=lambda cast: stage3.case(cast),
+        marker=lambda o: o.title,
+        readers=BUREAUS,
+        writers={"county", "city", "province"},
+    ),
+    Classification: Spec(
+        make=lambda cast: _classification(cast),
+        marker=lambda o: o.reason,
+        readers=BUREAUS,
+        writers=set(),
+    ),
+    Deadline: Spec(
+        make=lambda cast: _deadline(cast),
+        marker=lambda o: o.case.title,
+        readers=BUREAUS,
+        writers=set(),
     ),
     ComplaintAttachment: Spec(
         make=org.complaint_attachment,
@@ -727,6 +782,26 @@ VALID_WRITES: dict[str, tuple[Any, Any, bool]] = {
         False,
     ),
     "campaign:assignment-self-check": (_finished_assignment, _self_check_items, False),
+    "cases:step": (
+        _case_investigating,
+        lambda o: {
+            "to": "reviewing",
+            "expected": "investigating",
+            "report": "越权提交的调查报告",
+            "reviewer": User.objects.get(username="js-review").pk,
+        },
+        False,
+    ),
+    "api-case-step": (
+        _case_investigating,
+        lambda o: {
+            "to": "reviewing",
+            "expected": "investigating",
+            "report": "越权提交的调查报告",
+            "reviewer": "js-review",
+        },
+        True,
+    ),
 }
 
 
@@ -871,6 +946,35 @@ OUT_OF_REACH_CREATES: dict[str, Any] = {
         },
         True,
         Inspection,
+    ),
+    "cases:open": lambda cast: (
+        {
+            "enterprise": cast.other_ent.pk,
+            "title": "越权登记的案件",
+            "source": "other",
+            "path": "strict",
+            "discovered_on": "2020-05-20",
+        },
+        False,
+        Case,
+    ),
+    "cases:classify": lambda cast: (
+        {
+            "problems": [stage3.problem(cast, enterprise=cast.other_ent).pk],
+            "path": "guidance",
+            "reason": "越权分类",
+        },
+        False,
+        Classification,
+    ),
+    "api-classify": lambda cast: (
+        {
+            "problems": [stage3.problem(cast, enterprise=cast.other_ent).pk],
+            "path": "guidance",
+            "reason": "越权分类",
+        },
+        True,
+        Classification,
     ),
     "enterprises:create": lambda cast: (
         _enterprise_form(cast.other_ent, credit_code="91410105MA44AB1234", name="越权新增单位"),

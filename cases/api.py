@@ -1,0 +1,265 @@
+"""/api/v1/ of stage 3: cases with their clocks, a case's step, classification."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from campaign import access
+from campaign.api import RequiredPermission, ScopedReadOnlyViewSet
+from campaign.models import User
+from cases import filters
+from cases.models import Case, Classification, Deadline, Path
+from cases.selectors import case as selectors
+from cases.services import case as case_services
+from cases.services import classification as classification_services
+from inspections.selectors.onsite import plannable_inspectors
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    overdue = serializers.SerializerMethodField(help_text="未完成且已过届满日")
+    warning = serializers.CharField(read_only=True, help_text="缺少节假日数据时的提示")
+
+    class Meta:
+        model = Deadline
+        fields = [
+            "key",
+            "label",
+            "basis",
+            "unit",
+            "length",
+            "extension",
+            "against",
+            "start_event",
+            "start_date",
+            "due_date",
+            "unknown_years",
+            "warning",
+            "calendar_version",
+            "done_on",
+            "done_note",
+            "overdue",
+        ]
+
+    def get_overdue(self, obj: Deadline) -> bool:
+        from django.utils import timezone
+
+        return obj.is_overdue(timezone.localdate())
+
+
+class CaseSummarySerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    county_code = serializers.CharField(source="county.code", read_only=True)
+    violation_type_code = serializers.CharField(
+        source="violation_type.code", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "enterprise_name",
+            "county_code",
+            "title",
+            "violation_type_code",
+            "path",
+            "source",
+            "discovered_on",
+            "filed_on",
+            "rules",
+            "status",
+            "proposed_fine",
+            "fine",
+            "decided_on",
+            "served_on",
+            "closed_on",
+        ]
+
+
+class CaseSerializer(CaseSummarySerializer):
+    deadlines = DeadlineSerializer(many=True, read_only=True)
+    problems = serializers.SerializerMethodField(help_text="本案处理的问题台账编号")
+    investigators = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
+
+    class Meta(CaseSummarySerializer.Meta):
+        fields = [
+            *CaseSummarySerializer.Meta.fields,
+            "facts",
+            "investigators",
+            "problems",
+            "deadlines",
+        ]
+
+    def get_problems(self, obj: Case) -> list[int]:
+        return [link.problem_id for link in obj.case_problems.all()]
+
+
+class CaseViewSet(ScopedReadOnlyViewSet):
+    """案件（县、市局：本辖区；省厅：全部）。单个案件含其全部办案期限：依据、单位、期间、起算和届满日。"""
+
+    queryset = Case.objects.all()
+    required_permission = "cases.view_case"
+    serializer_class = CaseSerializer
+    filterset_class = filters.CaseFilter
+
+    def get_serializer_class(self):
+        return CaseSerializer if self.action == "retrieve" else CaseSummarySerializer
+
+    def get_queryset(self):
+        queryset = selectors.case_list(user=self.request.user)
+        if self.action == "retrieve":
+            return queryset.prefetch_related("deadlines", "case_problems", "investigators")
+        return queryset
+
+
+class DeadlineListSerializer(DeadlineSerializer):
+    case = serializers.IntegerField(source="case_id", read_only=True)
+    case_title = serializers.CharField(source="case.title", read_only=True)
+    enterprise_name = serializers.CharField(source="case.enterprise.name", read_only=True)
+
+    class Meta(DeadlineSerializer.Meta):
+        fields = ["case", "case_title", "enterprise_name", *DeadlineSerializer.Meta.fields]
+
+
+class DeadlineViewSet(ScopedReadOnlyViewSet):
+    """到期提醒：辖区内未完成的办案期限，按届满日排列（within=N：N 个工作日内到期）。"""
+
+    queryset = Deadline.objects.all()
+    required_permission = "cases.view_case"
+    serializer_class = DeadlineListSerializer
+    filterset_class = filters.DeadlineFilter
+
+    def get_queryset(self):
+        return selectors.deadline_list(user=self.request.user)
+
+
+class StepRequestSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(choices=Case.Status.choices, help_text="目标环节")
+    expected = serializers.ChoiceField(
+        choices=Case.Status.choices, help_text="办理人看到的当前环节（他人已办理时拒绝）"
+    )
+    on = serializers.DateField(required=False, allow_null=True, help_text="办理日期，默认今天")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    report = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    reviewer = serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.all(), required=False
+    )
+    proposed_fine = serializers.IntegerField(required=False, min_value=0)
+    fine = serializers.IntegerField(required=False, min_value=0)
+    hearing_right = serializers.BooleanField(required=False)
+    party_waived = serializers.BooleanField(required=False)
+    nothing_to_rectify = serializers.BooleanField(required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:  # only people the caller may assign are found at all
+            self.fields["reviewer"].queryset = plannable_inspectors(user=user)
+
+
+class CaseStepAPI(GenericAPIView):
+    """办理案件的一个环节（立案审批、调查报告、告知、决定、送达、结案及中止、移送、撤销等）。"""
+
+    access = "scoped"
+    required_permission = "cases.handle_case"
+    permission_classes = [IsAuthenticated, RequiredPermission]
+    queryset = Case.objects.all()
+    serializer_class = CaseSerializer
+
+    def get_queryset(self):
+        return access.visible(self.request.user, super().get_queryset())
+
+    @extend_schema(request=StepRequestSerializer, responses=CaseSerializer)
+    def post(self, request, pk: int):
+        case = self.get_object()
+        body = StepRequestSerializer(data=request.data, user=request.user)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        case = case_services.case_step(
+            actor=request.user,
+            case=case,
+            to=data.pop("to"),
+            expected=data.pop("expected"),
+            note=data.pop("note", ""),
+            on=data.pop("on", None),
+            **data,
+        )
+        case = self.get_queryset().prefetch_related("deadlines", "case_problems").get(pk=case.pk)
+        return Response(CaseSerializer(case).data)
+
+
+class ClassifyRequestSerializer(serializers.Serializer):
+    problems = serializers.ListField(
+        child=serializers.IntegerField(), min_length=1, max_length=500, help_text="问题台账编号"
+    )
+    path = serializers.ChoiceField(choices=Path.choices)
+    reason = serializers.CharField(max_length=2000)
+    investigators = serializers.ListField(
+        child=serializers.CharField(max_length=150),
+        required=False,
+        default=list,
+        help_text="立案的案件的承办人员（用户名）",
+    )
+
+
+class ClassificationSerializer(serializers.ModelSerializer):
+    case = serializers.SerializerMethodField(help_text="违法问题登记的案件编号")
+
+    class Meta:
+        model = Classification
+        fields = [
+            "id",
+            "problem",
+            "path",
+            "suggested_path",
+            "suggestion",
+            "reason",
+            "classified_at",
+            "case",
+        ]
+
+    def get_case(self, obj: Classification) -> int | None:
+        link = obj.problem.case_links.order_by("-pk").first()
+        return link.case_id if link else None
+
+
+class ClassifyAPI(GenericAPIView):
+    """分类处置：一批问题同一处置方式；违法问题逐个登记案件。全部成功或全部不变。"""
+
+    access = "scoped"
+    required_permission = "cases.handle_case"
+    permission_classes = [IsAuthenticated, RequiredPermission]
+    queryset = Classification.objects.all()
+    serializer_class = ClassificationSerializer
+
+    @extend_schema(
+        request=ClassifyRequestSerializer, responses={201: ClassificationSerializer(many=True)}
+    )
+    def post(self, request):
+        body = ClassifyRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        problems = list(
+            selectors.classification_queue(user=request.user).filter(pk__in=data["problems"])
+        )
+        if len(problems) != len(set(data["problems"])):
+            raise serializers.ValidationError(
+                {"problems": "所选问题不存在、不在您的管辖范围内或已分类。"}
+            )
+        people = plannable_inspectors(user=request.user).filter(username__in=data["investigators"])
+        if people.count() != len(set(data["investigators"])):
+            raise serializers.ValidationError(
+                {"investigators": "承办人员须为您可以指派的执法人员。"}
+            )
+        made = classification_services.classify(
+            actor=request.user,
+            problems=problems,
+            path=data["path"],
+            reason=data["reason"],
+            investigators=list(people),
+        )
+        return Response(
+            ClassificationSerializer(made, many=True).data, status=status.HTTP_201_CREATED
+        )

@@ -1,0 +1,109 @@
+"""The filters of stage 3: one FilterSet per list, used by the page, its export and its API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from campaign.widgets import YesNoAll
+from cases.models import Case, Deadline, Path, ViolationType
+from cases.rules import Against
+from inspections.filters import ProblemFilter, UnitFilter, _date_range
+
+
+class CaseFilter(UnitFilter):
+    status = django_filters.ChoiceFilter(label="办理环节", choices=Case.Status.choices)
+    path = django_filters.ChoiceFilter(label="处置方式", choices=Path.choices)
+    source = django_filters.ChoiceFilter(label="案件来源", choices=Case.Source.choices)
+    violation_type = django_filters.ModelChoiceFilter(
+        label="违法行为类型", queryset=ViolationType.objects.all()
+    )
+    overdue = django_filters.BooleanFilter(
+        label="有逾期期限", method="filter_overdue", widget=YesNoAll
+    )
+    filed_from, filed_to = _date_range("filed_on", "立案日期")
+
+    class Meta:
+        model = Case
+        fields = [
+            "q",
+            "status",
+            "path",
+            "source",
+            "violation_type",
+            "overdue",
+            "city",
+            "county",
+            "filed_from",
+            "filed_to",
+            "enterprise",
+        ]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = Deadline.objects.filter(
+            done_on__isnull=True, against=Against.BUREAU, due_date__lt=timezone.localdate()
+        ).values("case")
+        return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
+
+
+class DeadlineFilter(UnitFilter):
+    """到期提醒: the open clocks, due within N working days or already overdue."""
+
+    within = django_filters.NumberFilter(
+        label="几个工作日内到期", method="filter_within", min_value=0, max_value=60
+    )
+    overdue = django_filters.BooleanFilter(label="已逾期", method="filter_overdue", widget=YesNoAll)
+    against = django_filters.ChoiceFilter(label="期限对象", choices=Against.CHOICES)
+    key = django_filters.ChoiceFilter(
+        label="事项",
+        choices=[
+            ("filing", "立案审查"),
+            ("decision", "作出处罚决定"),
+            ("statement", "陈述、申辩"),
+            ("hearing_request", "申请听证"),
+            ("service", "决定书送达"),
+            ("payment", "缴纳罚款"),
+        ],
+    )
+
+    class Meta:
+        model = Deadline
+        fields = ["q", "within", "overdue", "against", "key", "city", "county"]
+
+    # the unit and region lookups of UnitFilter and RegionFilter go through the case
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["city"].field_name = "case__city"
+        self.filters["county"].field_name = "case__county"
+        self.filters["enterprise"].field_name = "case__enterprise_id"
+
+    def filter_unit(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(case__enterprise__name__icontains=value)
+            | Q(case__enterprise__credit_code__startswith=value.upper())
+        )
+
+    def filter_within(self, queryset, name, value):
+        if value is None:
+            return queryset
+        from cases.selectors.case import reminder_horizon
+
+        return queryset.filter(due_date__lte=reminder_horizon(timezone.localdate(), int(value)))
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        return (
+            queryset.filter(due_date__lt=today) if value else queryset.filter(due_date__gte=today)
+        )
+
+
+class ClassifyFilter(ProblemFilter):
+    """分类处置: the ledger's filters over the problems still to be classified."""

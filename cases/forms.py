@@ -1,0 +1,104 @@
+"""Forms of stage 3: choices limited to the user's reach; the services check again."""
+
+from __future__ import annotations
+
+from django import forms
+
+from campaign import access
+from campaign.models import User
+from cases.models import Case, Path, ViolationType
+from enterprises.models import Enterprise
+from inspections.selectors.onsite import plannable_inspectors
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class PeopleField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.full_name or obj.username}（{obj.badge_no}）"
+
+
+class CaseOpenForm(forms.Form):
+    enterprise = forms.ModelChoiceField(label="当事人（企业）", queryset=Enterprise.objects.none())
+    title = forms.CharField(label="案由", max_length=200)
+    source = forms.ChoiceField(label="案件来源", choices=Case.Source.choices)
+    path = forms.ChoiceField(
+        label="处置方式",
+        choices=[(p.value, p.label) for p in (Path.LENIENT, Path.STRICT, Path.TRANSFER)],
+        initial=Path.STRICT,
+    )
+    discovered_on = forms.DateField(label="发现违法行为日期", widget=DATE)
+    violation_type = forms.ModelChoiceField(
+        label="违法行为类型", queryset=ViolationType.objects.all(), required=False
+    )
+    facts = forms.CharField(
+        label="违法事实", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    investigators = PeopleField(
+        label="承办人员（至少两名持证人员）", queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = access.visible(user, Enterprise.objects.all())
+        self.fields["investigators"].queryset = plannable_inspectors(user=user)
+
+
+class ClassifyForm(forms.Form):
+    problems = forms.ModelMultipleChoiceField(label="问题", queryset=None)
+    path = forms.ChoiceField(label="处置方式", choices=Path.choices)
+    reason = forms.CharField(label="处置理由", widget=forms.Textarea(attrs={"rows": 2}))
+    investigators = PeopleField(
+        label="承办人员（立案的案件）", queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user: User, queue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["problems"].queryset = queue
+        self.fields["problems"].error_messages["invalid_choice"] = (
+            "所选问题 %(value)s 不存在、不在您的管辖范围内或已分类。"
+        )
+        self.fields["investigators"].queryset = plannable_inspectors(user=user)
+
+
+class StepForm(forms.Form):
+    """One form for every step: each step's panel shows the fields it records."""
+
+    to = forms.ChoiceField(choices=Case.Status.choices, widget=forms.HiddenInput)
+    expected = forms.ChoiceField(choices=Case.Status.choices, widget=forms.HiddenInput)
+    on = forms.DateField(label="日期", widget=DATE, required=False)
+    note = forms.CharField(
+        label="意见或理由", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    report = forms.CharField(
+        label="调查报告", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    reviewer = forms.ModelChoiceField(
+        label="案件审查人", queryset=User.objects.none(), required=False
+    )
+    proposed_fine = forms.IntegerField(label="拟处罚款（元）", min_value=0, required=False)
+    fine = forms.IntegerField(label="罚款（元）", min_value=0, required=False)
+    hearing_right = forms.BooleanField(label="告知听证权利（责令停产停业等）", required=False)
+    party_waived = forms.BooleanField(label="当事人已陈述申辩或明确放弃", required=False)
+    nothing_to_rectify = forms.BooleanField(label="无需整改（问题直接销号）", required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = plannable_inspectors(user=user)
+
+    def step_data(self) -> dict:
+        """What the step records, without the empty fields (a step keeps what it had)."""
+        data = self.cleaned_data
+        return {
+            name: data[name]
+            for name in (
+                "report",
+                "reviewer",
+                "proposed_fine",
+                "fine",
+                "hearing_right",
+                "party_waived",
+                "nothing_to_rectify",
+            )
+            if data.get(name) not in (None, "", False)
+        }

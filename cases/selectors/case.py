@@ -1,0 +1,95 @@
+"""Reads of stage 3, each starting from the access policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from campaign import access
+from campaign.models import User
+from campaign.workdays import WorkingCalendar
+from cases.models import Case, Classification, Deadline, ViolationType
+from cases.rules import Against
+from inspections.models import Problem
+
+
+def case_list(*, user: User) -> QuerySet[Case]:
+    overdue = Deadline.objects.filter(
+        case=OuterRef("pk"), done_on__isnull=True, against=Against.BUREAU
+    )
+    return (
+        access.visible(user, Case.objects.all())
+        .select_related("enterprise", "county", "violation_type")
+        .annotate(has_overdue=Exists(overdue.filter(due_date__lt=_today())))
+        .order_by("-opened_at", "-pk")
+    )
+
+
+def case_get(*, user: User, pk: int) -> Case:
+    return access.get_visible_or_404(
+        user,
+        Case.objects.select_related(
+            "enterprise", "county", "city", "violation_type", "reviewer", "opened_by", "campaign"
+        ),
+        pk=pk,
+    )
+
+
+def case_deadlines(*, case: Case) -> list[Deadline]:
+    return list(case.deadlines.order_by("start_date", "pk"))
+
+
+def case_events(*, case: Case):
+    return case.events.select_related("by").order_by("at", "pk")
+
+
+def case_problems(*, user: User, case: Case) -> QuerySet[Problem]:
+    return access.visible(user, Problem.objects.filter(case_links__case=case)).select_related(
+        "item"
+    )
+
+
+def deadline_list(*, user: User) -> QuerySet[Deadline]:
+    """到期提醒: the open clocks of the cases this user sees, soonest first."""
+    cases = access.visible(user, Case.objects.all())
+    return (
+        access.visible(user, Deadline.objects.filter(done_on__isnull=True, case__in=cases))
+        .exclude(case__status__in=Case.FINISHED)
+        .select_related("case", "case__enterprise", "case__county")
+        .order_by("due_date", "pk")
+    )
+
+
+def reminder_horizon(today: dt.date, working_days: int) -> dt.date:
+    """The last day of the next `working_days` working days: what "due soon" means."""
+    return WorkingCalendar().add_working_days(today, working_days).date
+
+
+def classification_queue(*, user: User) -> QuerySet[Problem]:
+    """The primary problems still to be put on a path (open, or rectifying on the enterprise's
+    own measure), oldest first."""
+    classified = Classification.objects.filter(problem=OuterRef("pk"))
+    return (
+        access.visible(user, Problem.objects.all())
+        .filter(primary__isnull=True, status__in=(Problem.Status.OPEN, Problem.Status.RECTIFYING))
+        .exclude(Exists(classified))
+        .select_related("enterprise", "county", "item")
+        .order_by("found_at", "pk")
+    )
+
+
+def classification_list(*, user: User) -> QuerySet[Classification]:
+    return access.visible(user, Classification.objects.all()).select_related(
+        "problem", "problem__item", "enterprise", "classified_by"
+    )
+
+
+def violation_types() -> QuerySet[ViolationType]:
+    return ViolationType.objects.all()
+
+
+def _today() -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
