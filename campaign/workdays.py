@@ -21,6 +21,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import chinese_calendar
+import django.dispatch
+
+# sent (after commit) when an administrator enters or corrects a year's holidays: the apps whose
+# deadlines were computed on the working calendar recompute them (campaign imports none of them)
+calendar_changed = django.dispatch.Signal()
 
 ONE_DAY = dt.timedelta(days=1)
 Pause = tuple[dt.date, dt.date]  # first and last day on which time does not run, inclusive

@@ -13,3 +13,14 @@ class CasesConfig(AppConfig):
         for model in (m.ViolationType, m.Classification, m.CasePause, m.Deadline):
             auditlog.register(model)
         auditlog.register(m.Case, m2m_fields={"investigators"})
+
+        from campaign.workdays import calendar_changed
+
+        calendar_changed.connect(_recompute_deadlines, dispatch_uid="cases-recompute")
+
+
+def _recompute_deadlines(sender, **kwargs) -> None:
+    """Holidays entered for a year: every open clock is computed again, in the background."""
+    from cases.tasks import deadlines_recompute
+
+    deadlines_recompute.delay()

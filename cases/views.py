@@ -273,6 +273,7 @@ class DeadlineListView(ScopedListMixin, View):
                 "rows": [(d, d.is_overdue(today)) for d in page],
                 "query": _query(request),
                 "today": today,
+                "reminders": selectors.reminders_written(user=request.user, on=today)[:20],
             },
         )
 

@@ -186,8 +186,16 @@ CELERY_BEAT_SCHEDULE = {
     "jobs-reap": {"task": "campaign.tasks.jobs_reap", "schedule": crontab(minute="*/5")},
     # The files of background jobs are kept JOB_RETENTION_DAYS, then deleted at night.
     "jobs-purge": {"task": "campaign.tasks.jobs_purge", "schedule": crontab(hour=3, minute=17)},
+    # Stage 3: each morning the open statutory clocks are recomputed if the holiday data changed,
+    # and a reminder is written for each one due within CASE_REMINDER_WORKING_DAYS or overdue.
+    "case-deadlines": {
+        "task": "cases.tasks.deadlines_daily",
+        "schedule": crontab(hour=6, minute=30),
+    },
     # Plugs in with the weekly report (stage reports): Friday 17:30 Asia/Shanghai.
 }
+# a clock is "due soon" within this many working days (到期提醒, the daily reminders)
+CASE_REMINDER_WORKING_DAYS = env_int("CASE_REMINDER_WORKING_DAYS", 3)
 
 # --- auth, security -------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

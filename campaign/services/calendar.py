@@ -183,4 +183,7 @@ def holiday_year_save(
     for kind, dates in ((HolidayDate.Kind.HOLIDAY, holidays), (HolidayDate.Kind.WORKDAY, workdays)):
         for day, name in dates:
             HolidayDate.objects.create(year=entry, date=day, kind=kind, name=name)
+    from campaign.workdays import calendar_changed
+
+    transaction.on_commit(lambda: calendar_changed.send(sender=HolidayYear, year=year))
     return entry

@@ -1,7 +1,14 @@
 """The models of the cases app, by subdomain: the violation catalogue, classification of the
 ledger's problems, and cases with their steps and clocks. Imported from here everywhere."""
 
-from cases.models.case import Case, CaseEvent, CasePause, CaseProblem, Deadline
+from cases.models.case import (
+    Case,
+    CaseEvent,
+    CasePause,
+    CaseProblem,
+    Deadline,
+    DeadlineReminder,
+)
 from cases.models.catalogue import ViolationType
 from cases.models.classification import CASE_PATHS, Classification, Path
 
@@ -13,6 +20,7 @@ __all__ = [
     "CaseProblem",
     "Classification",
     "Deadline",
+    "DeadlineReminder",
     "Path",
     "ViolationType",
 ]

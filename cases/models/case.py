@@ -322,3 +322,33 @@ class Deadline(models.Model):
         from campaign.workdays import Due
 
         return Due(self.due_date, tuple(self.unknown_years)).warning
+
+
+class DeadlineReminder(models.Model):
+    """A reminder the daily job wrote for an open clock: once when it comes within the reminder
+    horizon, once when it is overdue."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", "即将到期"
+        OVERDUE = "overdue", "已逾期"
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField("提醒类型", max_length=10, choices=Kind.choices)
+    written_on = models.DateField("提醒日期")
+
+    access_paths = AccessPaths(
+        county="deadline__case__county",
+        city="deadline__case__city",
+        enterprise="deadline__case__enterprise",
+        enterprise_users=False,
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "期限提醒"
+        ordering = ["-written_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "kind"], name="deadline_reminder_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.deadline}"

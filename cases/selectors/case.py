@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from campaign import access
 from campaign.models import User
 from campaign.workdays import WorkingCalendar
-from cases.models import Case, Classification, Deadline, ViolationType
+from cases.models import Case, Classification, Deadline, DeadlineReminder, ViolationType
 from cases.rules import Against
 from inspections.models import Problem
 
@@ -93,3 +93,12 @@ def _today() -> dt.date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+def reminders_written(*, user: User, on: dt.date) -> QuerySet[DeadlineReminder]:
+    """The reminders the daily job wrote on `on` for the cases this user sees."""
+    return (
+        access.visible(user, DeadlineReminder.objects.filter(written_on=on))
+        .select_related("deadline", "deadline__case")
+        .order_by("deadline__due_date", "pk")
+    )

@@ -1,0 +1,46 @@
+"""The daily work on statutory clocks: recompute what was computed on an older calendar, and write
+a reminder for each open clock that comes due within the horizon or is overdue."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+
+from campaign.workdays import WorkingCalendar
+from cases import clocks
+from cases.models import Case, Deadline, DeadlineReminder
+from cases.selectors.case import reminder_horizon
+
+
+def _open():
+    return Deadline.objects.filter(done_on__isnull=True).exclude(case__status__in=Case.FINISHED)
+
+
+def deadlines_recompute_stale(*, calendar: WorkingCalendar | None = None) -> int:
+    """Open clocks computed on other holiday data than today's (an administrator entered a year,
+    the package was upgraded): computed again. Returns how many due dates moved."""
+    calendar = calendar or WorkingCalendar()
+    stale = _open().exclude(calendar_version=calendar.version).select_related("case")
+    moved = 0
+    for deadline in stale.iterator(chunk_size=500):
+        with transaction.atomic():
+            moved += clocks.recompute([deadline], calendar=calendar)
+    return moved
+
+
+@transaction.atomic
+def deadlines_remind(*, today: dt.date) -> int:
+    """One reminder per clock and kind (即将到期, 已逾期), written once: a job run twice on the same
+    day, or caught up after downtime, writes nothing twice. Returns how many were written."""
+    horizon = reminder_horizon(today, settings.CASE_REMINDER_WORKING_DAYS)
+    due = _open().filter(due_date__lte=horizon)
+    written = 0
+    for deadline_id, due_date in due.values_list("pk", "due_date").iterator(chunk_size=2000):
+        kind = DeadlineReminder.Kind.OVERDUE if due_date < today else DeadlineReminder.Kind.DUE_SOON
+        _, created = DeadlineReminder.objects.get_or_create(
+            deadline_id=deadline_id, kind=kind, defaults={"written_on": today}
+        )
+        written += created
+    return written
