@@ -77,7 +77,7 @@ def deadlines_workbook(deadlines) -> IO[bytes]:
             d.start_event,
             d.start_date,
             d.due_date,
-            "已逾期" if d.is_overdue(today) else "",
+            "已逾期" if d.is_overdue(today) else ("已届满" if d.has_lapsed(today) else ""),
             d.warning,
         ]
         for d in deadlines.iterator(chunk_size=2000)

@@ -100,9 +100,9 @@ class DeadlineFilter(UnitFilter):
         if value is None:
             return queryset
         today = timezone.localdate()
-        return (
-            queryset.filter(due_date__lt=today) if value else queryset.filter(due_date__gte=today)
-        )
+        # a party's window that ran out has lapsed: only the bureau's own clocks are overdue
+        late = Q(due_date__lt=today, against=Against.BUREAU)
+        return queryset.filter(late) if value else queryset.exclude(late)
 
 
 class ClassifyFilter(ProblemFilter):

@@ -306,7 +306,16 @@ class Deadline(models.Model):
         return self.done_on is None
 
     def is_overdue(self, today: dt.date) -> bool:
-        return self.done_on is None and self.due_date < today
+        """The bureau missed its own clock. A party's window that ran out has lapsed (已届满):
+        the party lost the step, nobody is late."""
+        return (
+            self.done_on is None and self.due_date < today and self.against == rules.Against.BUREAU
+        )
+
+    def has_lapsed(self, today: dt.date) -> bool:
+        return (
+            self.done_on is None and self.due_date < today and self.against == rules.Against.PARTY
+        )
 
     @property
     def period(self) -> str:

@@ -11,6 +11,7 @@ from django.db import transaction
 from campaign.workdays import WorkingCalendar
 from cases import clocks
 from cases.models import Case, Deadline, DeadlineReminder
+from cases.rules import Against
 from cases.selectors.case import reminder_horizon
 
 
@@ -37,7 +38,10 @@ def deadlines_remind(*, today: dt.date) -> int:
     horizon = reminder_horizon(today, settings.CASE_REMINDER_WORKING_DAYS)
     due = _open().filter(due_date__lte=horizon)
     written = 0
-    for deadline_id, due_date in due.values_list("pk", "due_date").iterator(chunk_size=2000):
+    rows = due.values_list("pk", "due_date", "against").iterator(chunk_size=2000)
+    for deadline_id, due_date, against in rows:
+        if due_date < today and against == Against.PARTY:
+            continue  # a party's window that ran out has lapsed: nobody is late
         kind = DeadlineReminder.Kind.OVERDUE if due_date < today else DeadlineReminder.Kind.DUE_SOON
         _, created = DeadlineReminder.objects.get_or_create(
             deadline_id=deadline_id, kind=kind, defaults={"written_on": today}

@@ -106,3 +106,77 @@ def test_the_demo_campaign_is_under_way_around_today_and_its_dates_agree(db):
     assert f"排污单位 {Enterprise.objects.count()} 家" in text
     submitted = Inspection.objects.filter(campaign=campaign, status="submitted").count()
     assert f"已提交 {submitted}" in text
+
+
+def test_the_demo_cases_show_every_step_and_their_clocks(db):
+    from cases.models import CASE_PATHS, Case, CaseEvent, Classification, Deadline, Path
+    from inspections.models import Problem
+
+    today = dt.date(2026, 12, 3)
+    out = io.StringIO()
+    with time_machine.travel(dt.datetime(2026, 12, 3, 10, 0, tzinfo=SHANGHAI), tick=False):
+        call_command("seed_demo", "--force", stdout=out)
+        counts = Case.objects.count(), Classification.objects.count(), CaseEvent.objects.count()
+        call_command("seed_demo", "--force", stdout=io.StringIO())
+    # a second run duplicates nothing
+    assert (
+        Case.objects.count(),
+        Classification.objects.count(),
+        CaseEvent.objects.count(),
+    ) == counts
+    campaign = Campaign.objects.get(is_current=True)
+    cases = Case.objects.filter(campaign=campaign)
+    # every step of the procedure, and all of them in 金水 (what its users see)
+    assert set(cases.values_list("status", flat=True)) == set(Case.Status.values)
+    jinshui = cases.filter(county__code="410105")
+    assert set(jinshui.values_list("status", flat=True)) == set(Case.Status.values)
+    assert jinshui.count() > cases.count() / 2
+    assert cases.exclude(county__code="410105").exists()
+    # the 负责人 can log in and approves; the case's people are certified and 查处分离 holds
+    head = User.objects.get(username="jinshui-head")
+    assert head.check_password("demo-pass-2020") and head.approves_cases
+    assert User.objects.get(username="luoyang").approves_cases
+    for case in cases.prefetch_related("investigators"):
+        investigators = list(case.investigators.all())
+        assert len(investigators) == 2 and all(p.badge_no for p in investigators)
+        assert case.reviewer is None or case.reviewer not in investigators
+        # the dates lie in the past weeks, in the order of the steps
+        assert campaign.windows.get(stage="self_check", city=None).starts_on <= case.discovered_on
+        steps = [
+            case.discovered_on,
+            case.filed_on,
+            case.notified_on,
+            case.decided_on,
+            case.served_on,
+            case.closed_on,
+        ]
+        dated = [d for d in steps if d is not None]
+        assert dated == sorted(dated) and dated[-1] <= today
+        if case.status not in (Case.Status.FILING, Case.Status.NOT_FILED):
+            assert case.filed_on and case.violation_type
+    # clocks: some overdue (立案 not approved in time, a decision not served in 7 days), some due
+    # in the next days
+    running = Deadline.objects.filter(case__campaign=campaign, done_on__isnull=True)
+    overdue = set(running.filter(due_date__lt=today).values_list("key", flat=True))
+    assert {"filing", "service"} <= overdue
+    assert running.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=7)).exists()
+    assert not Deadline.objects.filter(done_on__gt=today).exists()
+    # classification: guidance, exemption and a case path, in 金水 and elsewhere
+    classified = Classification.objects.filter(problem__campaign=campaign)
+    paths = set(classified.values_list("path", flat=True))
+    assert {Path.GUIDANCE, Path.EXEMPT} <= paths and paths & set(CASE_PATHS)
+    assert classified.exclude(county__code="410105").exists()
+    for row in classified.filter(path__in=CASE_PATHS):
+        assert row.problem.case_links.count() == 1  # one case per violation
+        assert row.problem.status == Problem.Status.HANDLING
+    # one 金水 unit: two violation cases and a management problem under guidance
+    unit = (
+        classified.filter(county__code="410105", path__in=CASE_PATHS)
+        .values_list("enterprise", flat=True)
+        .first()
+    )
+    assert cases.filter(enterprise=unit, case_problems__isnull=False).count() == 2
+    assert classified.filter(enterprise=unit, path=Path.GUIDANCE).exists()
+    # the summary counts them
+    text = out.getvalue()
+    assert "案件：立案审批" in text and "已撤销 1" in text

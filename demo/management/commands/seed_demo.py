@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from campaign.models import AccessGrant, Industry, Job, Region, User
 from campaign.services import grant_object_access
-from demo import jobs, organisation, stage1, stage2
+from demo import cases, jobs, organisation, stage1, stage2
 from demo.campaign import campaign_live
 from demo.credit_codes import make_credit_code
 from demo.names import GIVEN, SURNAMES, WORDS
@@ -76,6 +76,15 @@ ACCOUNTS = [
         False,
     ),
     (
+        "jinshui-head",
+        "杨帆",
+        "郑州市生态环境局金水分局 局长",
+        User.Role.COUNTY,
+        ("county", "410105"),
+        "41010520003",
+        False,
+    ),
+    (
         "jianxi",
         "孙涛",
         "洛阳市生态环境局涧西分局",
@@ -89,6 +98,8 @@ ACCOUNTS = [
     ("ent-zz", "吴华", "企业环保负责人", User.Role.ENTERPRISE, None, "", False),
     ("ent-ly", "郭超", "企业环保负责人", User.Role.ENTERPRISE, None, "", False),
 ]
+# the bureaus' 负责人: they approve a case's 立案, suspension, transfer, decision and 结案
+CASE_APPROVERS = ("jinshui-head", "luoyang")
 # more inspectors for the pools and the cross-region teams (not demo log-ins, same password)
 EXTRA_INSPECTORS = [
     ("jinshui-2", "李强", "郑州市生态环境局金水分局", ("county", "410105"), "41010520002"),
@@ -125,6 +136,7 @@ class Command(BaseCommand):
                 organisation.seed(timeline, users)
                 stage1.seed(timeline, users)
                 stage2.seed(timeline, users)
+                cases.seed(timeline, users)
                 jobs.seed(users)
         self.stdout.write(self.style.SUCCESS(summary(timeline)))
 
@@ -155,6 +167,10 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save()
             users[username] = user
+        for username in CASE_APPROVERS:
+            if not users[username].approves_cases:
+                users[username].approves_cases = True
+                users[username].save(update_fields=["approves_cases"])
         users["expert"].industries.add(chemical)
         return users
 
@@ -230,6 +246,7 @@ class Command(BaseCommand):
 def summary(timeline) -> str:
     """What the demo holds, counted from the database (not what this run meant to write)."""
     from campaign.selectors import calendar as calendar_selectors
+    from cases.models import Case
     from inspections.models import Inspection, Problem, SelfCheck
 
     campaign = timeline.campaign
@@ -271,6 +288,7 @@ def summary(timeline) -> str:
             f"  现场检查：{by_status(Inspection) or '无'}",
             f"  问题台账：{Problem.objects.filter(campaign=campaign, primary__isnull=True).count()}"
             " 个问题（不含重复发现）",
+            f"  案件：{by_status(Case) or '无'}",
             f"  后台任务：{by_status_all(Job) or '无'}",
         ]
     )
