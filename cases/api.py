@@ -12,10 +12,11 @@ from campaign import access
 from campaign.api import RequiredPermission, ScopedReadOnlyViewSet
 from campaign.models import User
 from cases import filters
-from cases.models import Case, Classification, Deadline, Path
+from cases.models import Case, Classification, Deadline, Notice, NoticeItem, Path, Reply
 from cases.selectors import case as selectors
 from cases.services import case as case_services
 from cases.services import classification as classification_services
+from cases.services import notice as notice_services
 from inspections.selectors.onsite import plannable_inspectors
 
 
@@ -263,3 +264,140 @@ class ClassifyAPI(GenericAPIView):
         return Response(
             ClassificationSerializer(made, many=True).data, status=status.HTTP_201_CREATED
         )
+
+
+# --- the combined notice ------------------------------------------------------------------
+
+
+class NoticeItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NoticeItem
+        fields = ["order", "case", "problem", "facts", "basis", "proposal"]
+
+
+class NoticeSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    items = NoticeItemSerializer(many=True, read_only=True)
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notice
+        fields = [
+            "id",
+            "number",
+            "enterprise",
+            "enterprise_name",
+            "supplements",
+            "status",
+            "hearing_right",
+            "served_on",
+            "method",
+            "recipient",
+            "items",
+            "pdf_url",
+        ]
+
+    def get_pdf_url(self, obj: Notice) -> str:
+        from django.urls import reverse
+
+        return reverse("cases:notice-pdf", args=[obj.pk])
+
+
+class NoticeViewSet(ScopedReadOnlyViewSet):
+    """事先告知书（执法机关：辖区内全部；企业：已送达本单位的）。"""
+
+    queryset = Notice.objects.all()
+    required_permission = "cases.view_notice"
+    serializer_class = NoticeSerializer
+    filterset_class = filters.NoticeFilter
+
+    def get_queryset(self):
+        return selectors.notice_list(user=self.request.user).prefetch_related("items")
+
+
+class NoticeDraftRequestSerializer(serializers.Serializer):
+    enterprise = serializers.IntegerField(help_text="企业编号")
+
+
+class NoticeDraftAPI(GenericAPIView):
+    """拟定企业的事先告知书：一次列明所有已审查的案件和管理问题。"""
+
+    access = "scoped"
+    required_permission = "cases.handle_case"
+    permission_classes = [IsAuthenticated, RequiredPermission]
+    queryset = Notice.objects.all()
+    serializer_class = NoticeSerializer
+
+    @extend_schema(request=NoticeDraftRequestSerializer, responses={201: NoticeSerializer})
+    def post(self, request):
+        from enterprises.models import Enterprise
+
+        body = NoticeDraftRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        found = access.visible(
+            request.user, Enterprise.objects.filter(pk=body.validated_data["enterprise"])
+        ).first()
+        if found is None:
+            raise serializers.ValidationError({"enterprise": "企业不存在或不在您的管辖范围内。"})
+        notice = notice_services.notice_draft(actor=request.user, enterprise=found)
+        return Response(NoticeSerializer(notice).data, status=status.HTTP_201_CREATED)
+
+
+class NoticeServeRequestSerializer(serializers.Serializer):
+    served_on = serializers.DateField()
+    method = serializers.ChoiceField(choices=Notice.Method.choices)
+    recipient = serializers.CharField(required=False, allow_blank=True, default="", max_length=50)
+    refusal = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class _NoticeActionAPI(GenericAPIView):
+    access = "scoped"
+    permission_classes = [IsAuthenticated, RequiredPermission]
+    queryset = Notice.objects.all()
+    serializer_class = NoticeSerializer
+
+    def get_queryset(self):
+        return access.visible(self.request.user, super().get_queryset())
+
+
+class NoticeServeAPI(_NoticeActionAPI):
+    """送达告知书：编号，各案件进入事先告知，陈述申辩和听证期限开始计算。"""
+
+    required_permission = "cases.handle_case"
+
+    @extend_schema(request=NoticeServeRequestSerializer, responses=NoticeSerializer)
+    def post(self, request, pk: int):
+        notice = self.get_object()
+        body = NoticeServeRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        notice = notice_services.notice_serve(
+            actor=request.user, notice=notice, **body.validated_data
+        )
+        return Response(NoticeSerializer(notice).data)
+
+
+class ReplyRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Reply.Kind.choices)
+    text = serializers.CharField(max_length=10000)
+
+
+class ReplySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Reply
+        fields = ["id", "notice", "kind", "text", "submitted_at", "is_late", "due_date"]
+
+
+class NoticeReplyAPI(_NoticeActionAPI):
+    """当事人在线陈述申辩或申请听证；逾期的记为逾期提交，由执法机关决定。"""
+
+    required_permission = "cases.reply_notice"
+
+    @extend_schema(request=ReplyRequestSerializer, responses={201: ReplySerializer})
+    def post(self, request, pk: int):
+        notice = self.get_object()
+        body = ReplyRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        reply = notice_services.reply_submit(
+            actor=request.user, notice=notice, **body.validated_data
+        )
+        return Response(ReplySerializer(reply).data, status=status.HTTP_201_CREATED)

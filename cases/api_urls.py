@@ -3,15 +3,28 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from cases.api import CaseStepAPI, CaseViewSet, ClassifyAPI, DeadlineViewSet
+from cases.api import (
+    CaseStepAPI,
+    CaseViewSet,
+    ClassifyAPI,
+    DeadlineViewSet,
+    NoticeDraftAPI,
+    NoticeReplyAPI,
+    NoticeServeAPI,
+    NoticeViewSet,
+)
 
 router = DefaultRouter()
 router.include_root_view = False
 router.register("cases", CaseViewSet, basename="case")
 router.register("case-deadlines", DeadlineViewSet, basename="case-deadline")
+router.register("notices", NoticeViewSet, basename="notice")
 
 urlpatterns = [
     path("cases/<int:pk>/step/", CaseStepAPI.as_view(), name="api-case-step"),
     path("classifications/", ClassifyAPI.as_view(), name="api-classify"),
+    path("notices/draft/", NoticeDraftAPI.as_view(), name="api-notice-draft"),
+    path("notices/<int:pk>/serve/", NoticeServeAPI.as_view(), name="api-notice-serve"),
+    path("notices/<int:pk>/replies/", NoticeReplyAPI.as_view(), name="api-notice-reply"),
     *router.urls,
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import IO
 
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from campaign import excel
@@ -99,6 +100,70 @@ def deadlines_workbook(deadlines) -> IO[bytes]:
             "届满日",
             "逾期",
             "提示",
+        ],
+        rows,
+    )
+
+
+def bureau_name(county, city) -> str:
+    """The issuing bureau as Henan names it after the 2019 reform: a city's bureau, or its 分局 in
+    a county."""
+    if county is None:
+        return f"{city.name}生态环境局"
+    return f"{city.name}生态环境局{county.name}分局"
+
+
+def notice_pdf(notice, rules) -> bytes:
+    """行政处罚事先（听证）告知书 in an official layout (A4, the CJK font installed by `make`)."""
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "cases/notice_pdf.html",
+        {
+            "notice": notice,
+            "items": notice.items.select_related("case", "problem").order_by("order"),
+            "bureau": bureau_name(notice.county, notice.city),
+            "statement": rules.clock("statement"),
+            "hearing": rules.clock("hearing_request"),
+            "printed_at": timezone.now(),
+        },
+    )
+    return HTML(string=html).write_pdf()
+
+
+def notices_workbook(notices) -> IO[bytes]:
+    from cases.models import Notice
+
+    status = dict(Notice.Status.choices)
+    method = dict(Notice.Method.choices)
+    rows = (
+        [
+            n.pk,
+            n.number,
+            n.enterprise.name,
+            n.county.name,
+            "补充告知" if n.supplements_id else "事先告知",
+            status.get(n.status, n.status),
+            "是" if n.hearing_right else "",
+            n.served_on,
+            method.get(n.method, n.method),
+            n.recipient,
+        ]
+        for n in notices.iterator(chunk_size=2000)
+    )
+    return excel.write_rows(
+        "事先告知书",
+        [
+            "编号",
+            "文号",
+            "当事人",
+            "县（区）",
+            "类型",
+            "状态",
+            "告知听证权利",
+            "送达日期",
+            "送达方式",
+            "签收人",
         ],
         rows,
     )

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from campaign.widgets import YesNoAll
-from cases.models import Case, Deadline, Path, ViolationType
+from cases.models import Case, Deadline, Notice, Path, ViolationType
 from cases.rules import Against
 from inspections.filters import ProblemFilter, UnitFilter, _date_range
 
@@ -107,3 +107,12 @@ class DeadlineFilter(UnitFilter):
 
 class ClassifyFilter(ProblemFilter):
     """分类处置: the ledger's filters over the problems still to be classified."""
+
+
+class NoticeFilter(UnitFilter):
+    status = django_filters.ChoiceFilter(label="状态", choices=Notice.Status.choices)
+    served_from, served_to = _date_range("served_on", "送达日期")
+
+    class Meta:
+        model = Notice
+        fields = ["q", "status", "city", "county", "served_from", "served_to", "enterprise"]

@@ -6,7 +6,7 @@ from django import forms
 
 from campaign import access
 from campaign.models import User
-from cases.models import Case, Path, ViolationType
+from cases.models import Case, Notice, Path, Reply, ViolationType
 from enterprises.models import Enterprise
 from inspections.selectors.onsite import plannable_inspectors
 
@@ -102,3 +102,19 @@ class StepForm(forms.Form):
             )
             if data.get(name) not in (None, "", False)
         }
+
+
+class NoticeServeForm(forms.Form):
+    served_on = forms.DateField(label="送达日期", widget=DATE)
+    method = forms.ChoiceField(label="送达方式", choices=Notice.Method.choices)
+    recipient = forms.CharField(label="签收人", max_length=50, required=False)
+    refusal = forms.CharField(label="拒收事由及见证人（留置送达）", max_length=200, required=False)
+
+
+class NoticeWithdrawForm(forms.Form):
+    reason = forms.CharField(label="撤回理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReplyForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=Reply.Kind.choices)
+    text = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 6}))

@@ -22,10 +22,11 @@ from campaign.views import (
     xlsx_response,
 )
 from cases import exports, filters, forms
-from cases.models import Case, Classification, Deadline, Path
+from cases.models import Case, Classification, Deadline, Notice, Path
 from cases.selectors import case as selectors
 from cases.services import case as case_services
 from cases.services import classification as classification_services
+from cases.services import notice as notice_services
 from inspections.models import Problem
 from inspections.views.common import _stamp
 
@@ -140,6 +141,9 @@ class CaseDetailView(ScopedObjectMixin, View):
                 "step_form": form or forms.StepForm(user=request.user),
                 "failed_step": form.data.get("to") if form is not None else None,
                 "history": history_rows(case),
+                "notices": selectors.case_notices(user=request.user, case=case),
+                "may_draft_notice": request.user.has_perm("cases.handle_case")
+                and case.status in (S.REVIEWING, S.LEGAL_REVIEW),
             },
             status=status,
         )
@@ -282,3 +286,146 @@ class DeadlineExportView(DeadlineListView):
     def get(self, request: HttpRequest) -> HttpResponse:
         rows = self._filterset(request).qs
         return xlsx_response(exports.deadlines_workbook(rows), f"到期提醒-{_stamp()}.xlsx")
+
+
+# --- the combined notice ------------------------------------------------------------------
+
+
+class NoticeListView(ScopedListMixin, View):
+    """事先告知书: the bureau's (drafts included); the enterprise's own once served."""
+
+    scoped_model = Notice
+    required_permission = "cases.view_notice"
+
+    def _filterset(self, request):
+        return filters.NoticeFilter(
+            request.GET, queryset=selectors.notice_list(user=request.user), request=request
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filterset = self._filterset(request)
+        page = CountCachedPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "cases/notices.html",
+            {"filter": filterset, "page": page, "query": _query(request)},
+        )
+
+
+class NoticeExportView(NoticeListView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = self._filterset(request).qs
+        return xlsx_response(exports.notices_workbook(rows), f"事先告知书-{_stamp()}.xlsx")
+
+
+class NoticeDetailView(ScopedObjectMixin, View):
+    scoped_model = Notice
+    required_permission = "cases.view_notice"
+
+    def get(self, request: HttpRequest, pk: int, forms_=None, status: int = 200) -> HttpResponse:
+        notice = selectors.notice_get(user=request.user, pk=pk)
+        forms_ = forms_ or {}
+        handler = request.user.has_perm("cases.handle_case")
+        return render(
+            request,
+            "cases/notice.html",
+            {
+                "notice": notice,
+                "items": notice.items.select_related("case", "problem__item").order_by("order"),
+                "replies": selectors.notice_replies(user=request.user, notice=notice),
+                "events": notice.events.select_related("by") if handler else (),
+                "serve_form": forms_.get("serve")
+                or forms.NoticeServeForm(initial={"served_on": timezone.localdate()}),
+                "withdraw_form": forms_.get("withdraw") or forms.NoticeWithdrawForm(),
+                "reply_form": forms_.get("reply") or forms.ReplyForm(),
+                "may_serve": handler and notice.status == Notice.Status.DRAFT,
+                "may_reply": request.user.has_perm("cases.reply_notice")
+                and notice.status == Notice.Status.SERVED,
+                "history": history_rows(notice) if handler else (),
+            },
+            status=status,
+        )
+
+
+class NoticePdfView(NoticeDetailView):
+    accepts_api_token = True
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from urllib.parse import quote
+
+        notice = self.get_object()
+        pdf = exports.notice_pdf(notice, selectors.notice_rules(notice))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = quote(f"事先告知书-{notice.enterprise.name}.pdf")
+        response["Content-Disposition"] = f"inline; filename*=UTF-8''{name}"
+        return response
+
+
+class NoticeDraftView(ActionMixin, CaseDetailView):
+    """拟定事先告知书 for a case's enterprise: everything of the enterprise at once."""
+
+    required_permission = "cases.handle_case"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = self.get_object()
+        try:
+            notice = notice_services.notice_draft(actor=request.user, enterprise=case.enterprise)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return self.get(request, pk, status=400)
+        messages.success(request, f"已拟定告知书，共 {notice.items.count()} 项，请核对后送达。")
+        return redirect("cases:notice", pk=notice.pk)
+
+
+class _NoticeActionView(ActionMixin, NoticeDetailView):
+    form_class: type
+    form_key: str
+
+    def act(self, notice, data):
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        notice = self.get_object()
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                message = self.act(notice, form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, message)
+                return redirect("cases:notice", pk=notice.pk)
+        return self.get(request, pk, forms_={self.form_key: form}, status=400)
+
+
+class NoticeServeView(_NoticeActionView):
+    required_permission = "cases.handle_case"
+    form_class = forms.NoticeServeForm
+    form_key = "serve"
+
+    def act(self, notice, data):
+        notice = notice_services.notice_serve(actor=self.request.user, notice=notice, **data)
+        return f"告知书已送达（{notice.number}），陈述申辩和听证期限开始计算。"
+
+
+class NoticeWithdrawView(_NoticeActionView):
+    required_permission = "cases.handle_case"
+    form_class = forms.NoticeWithdrawForm
+    form_key = "withdraw"
+
+    def act(self, notice, data):
+        notice_services.notice_withdraw(actor=self.request.user, notice=notice, **data)
+        return "告知书已撤回。"
+
+
+class NoticeReplyView(_NoticeActionView):
+    required_permission = "cases.reply_notice"
+    form_class = forms.ReplyForm
+    form_key = "reply"
+
+    def act(self, notice, data):
+        reply = notice_services.reply_submit(actor=self.request.user, notice=notice, **data)
+        if reply.is_late:
+            return f"已提交{reply.get_kind_display()}。期限已于 {reply.due_date:%Y-%m-%d} 届满，已记为逾期提交，由执法机关决定是否采纳。"
+        return f"已提交{reply.get_kind_display()}。"

@@ -19,8 +19,9 @@ from django.utils import timezone
 from campaign.models import User
 from campaign.workdays import WorkingCalendar
 from cases.catalogue import load_violation_types
-from cases.models import Case, Path, ViolationType
+from cases.models import Case, Notice, Path, Reply, ViolationType
 from cases.services import case as case_services
+from cases.services import notice as notice_services
 from cases.services.classification import classify
 from demo.campaign import Timeline
 from enterprises.models import Enterprise
@@ -454,7 +455,12 @@ def seed(timeline: Timeline, users: dict[str, User]) -> None:
     bureaus = {JINSHUI: jinshui, JIANXI: jianxi}
     _classify_jinshui(timeline, jinshui)
     _classify_elsewhere(timeline, users)
-    for index, plan in enumerate(PLANS):
+    # the cases told in a notice first: a notice tells an enterprise everything ready at once, so
+    # a case left before or in review (the demo's 立案审批, 调查取证, 案件审查 …) is opened after them
+    ordered = sorted(
+        enumerate(PLANS), key=lambda pair: not any(to == S.NOTIFIED for to, *_ in pair[1].steps)
+    )
+    for index, plan in ordered:
         bureau = bureaus[plan.county]
         vtype = ViolationType.objects.get(code=plan.vtype)
         found = timeline.day(-plan.discovered)
@@ -471,6 +477,27 @@ def seed(timeline: Timeline, users: dict[str, User]) -> None:
             campaign=campaign,
         )
         _run(case, bureau, timeline, plan.steps, evidence=plan.evidence, advice=plan.advice)
+    _answer(users)
+
+
+def _answer(users: dict[str, User]) -> None:
+    """郑州's demo enterprise answers its latest served notice online (late, if its window ran out:
+    then the bureau sees it marked 逾期)."""
+    user = users["ent-zz"]
+    notice = (
+        Notice.objects.filter(enterprise__users=user, status=Notice.Status.SERVED)
+        .order_by("-served_on", "-pk")
+        .first()
+    )
+    if notice is None or notice.replies.exists():
+        return
+    notice_services.reply_submit(
+        actor=user,
+        notice=notice,
+        kind=Reply.Kind.STATEMENT,
+        text="我公司对检查发现的问题高度重视，已于收到告知书后立即组织整改，相关设施已恢复正常运行。"
+        "我公司系初次违法，积极配合调查，请求依法从轻处罚。附：整改情况说明及照片。",
+    )
 
 
 def _unit(county: str, prefer: tuple[str, ...], index: int) -> Enterprise:
@@ -531,8 +558,12 @@ def _classify_jinshui(timeline: Timeline, bureau: Bureau) -> None:
             reason="现场检查发现，企业自查未报告，情节较重，依法严格处理。",
             investigators=team,
         )
-        # filed two days after the inspection: under investigation
-        _run(_case_of(problem), bureau, timeline, ((S.INVESTIGATING, 10, {}),))
+        _run(
+            _case_of(problem),
+            bureau,
+            timeline,
+            ((S.INVESTIGATING, 10, {}), (S.REVIEWING, 4, {"proposed_fine": 120_000})),
+        )
     if self_found:
         problem = self_found[0]
         classify(
@@ -542,7 +573,8 @@ def _classify_jinshui(timeline: Timeline, bureau: Bureau) -> None:
             reason="企业自查主动报告并正在整改，但已造成违法事实，不符合免予处罚条件，从轻处罚。",
             investigators=team,
         )
-        # 事先告知 two days ago: the 陈述申辩 window ends in the next days
+        # both cases and the management gaps in one notice served two days ago (一次全部告知):
+        # the 陈述申辩 window ends in the next days
         _run(
             _case_of(problem),
             bureau,
@@ -633,6 +665,11 @@ def _run(
         if to == S.REVIEWING and case.status == S.INVESTIGATING:
             data["reviewer"] = bureau.reviewer
             data["report"] = _report(case, evidence, advice, data.get("proposed_fine"))
+        if to == S.NOTIFIED:  # one notice for everything of the enterprise (一次全部告知)
+            _notify(case.enterprise, bureau, on)
+            case.refresh_from_db()
+            last = on
+            continue
         if to == S.DECIDED:
             on, data["party_waived"] = _after_statement(case, on, today)
         case = case_services.case_step(
@@ -640,6 +677,18 @@ def _run(
         )
         last = on
     return case
+
+
+def _notify(enterprise: Enterprise, bureau: Bureau, on: dt.date) -> Notice:
+    """Draft the enterprise's combined notice and serve it on `on`, signed for by its manager."""
+    notice = notice_services.notice_draft(actor=bureau.lead, enterprise=enterprise)
+    return notice_services.notice_serve(
+        actor=bureau.lead,
+        notice=notice,
+        served_on=on,
+        method=Notice.Method.DIRECT,
+        recipient=enterprise.legal_representative or "企业环保负责人",
+    )
 
 
 def _after_statement(case: Case, on: dt.date, today: dt.date) -> tuple[dt.date, bool]:

@@ -35,7 +35,7 @@ from campaign.models import (
     StageWindow,
     User,
 )
-from cases.models import Case, Classification, Deadline
+from cases.models import Case, CaseEvent, Classification, Deadline, Notice, Reply
 from enterprises.models import Enterprise, EnterpriseImport
 from inspections.models import (
     CheckItem,
@@ -109,6 +109,49 @@ def _deadline(cast):
     case.title = "矩阵期限案件"
     case.save(update_fields=["title"])
     return case.deadlines.get(key="filing")
+
+
+def _today() -> str:
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
+
+
+def _reviewed_case(cast):
+    from cases.services.case import case_step
+
+    case = _case_investigating(cast)
+    case_step(
+        actor=cast.county,
+        case=case,
+        to="reviewing",
+        report="矩阵调查报告",
+        reviewer=User.objects.get(username="js-review"),
+        proposed_fine=50_000,
+    )
+    case.refresh_from_db()
+    return case
+
+
+def _draft_notice(cast):
+    from cases.services.notice import notice_draft
+
+    _reviewed_case(cast)
+    return notice_draft(actor=cast.county, enterprise=cast.ent)
+
+
+def _served_notice(cast):
+    from django.utils import timezone
+
+    from cases.services.notice import notice_serve
+
+    return notice_serve(
+        actor=cast.county,
+        notice=_draft_notice(cast),
+        served_on=timezone.localdate(),
+        method="direct",
+        recipient="矩阵签收人",
+    )
 
 
 def _case_investigating(cast):
@@ -283,6 +326,13 @@ SPECS: dict[type, Spec] = {
         make=lambda cast: _classification(cast),
         marker=lambda o: o.reason,
         readers=BUREAUS,
+        writers=set(),
+    ),
+    # a served notice: the bureaus above the unit, and the unit itself (a draft it does not see)
+    Notice: Spec(
+        make=lambda cast: _served_notice(cast),
+        marker=lambda o: o.number,
+        readers=BUREAUS | {"enterprise"},
         writers=set(),
     ),
     Deadline: Spec(
@@ -792,6 +842,28 @@ VALID_WRITES: dict[str, tuple[Any, Any, bool]] = {
         },
         False,
     ),
+    "cases:notice-draft": (_reviewed_case, lambda o: {}, False),
+    "cases:notice-serve": (
+        _draft_notice,
+        lambda o: {"served_on": _today(), "method": "direct", "recipient": "越权签收"},
+        False,
+    ),
+    "api-notice-serve": (
+        _draft_notice,
+        lambda o: {"served_on": _today(), "method": "direct", "recipient": "越权签收"},
+        True,
+    ),
+    "cases:notice-withdraw": (_draft_notice, lambda o: {"reason": "越权撤回"}, False),
+    "cases:notice-reply": (
+        _served_notice,
+        lambda o: {"kind": "statement", "text": "越权陈述"},
+        False,
+    ),
+    "api-notice-reply": (
+        _served_notice,
+        lambda o: {"kind": "statement", "text": "越权陈述"},
+        True,
+    ),
     "api-case-step": (
         _case_investigating,
         lambda o: {
@@ -848,6 +920,9 @@ def _state(obj) -> dict:
             StageWindow,
             IntegrityCommitment,
             IntegritySelfCheck,
+            Notice,
+            Reply,
+            CaseEvent,
         )
     }
     # signatures live on the team's rows: a signature written from outside shows here
@@ -898,6 +973,8 @@ WRITER = {
     "campaign:roster-member-add": "admin",
     "campaign:roster-member-delete": "admin",
     "campaign:complaint-transition": "patrol",
+    "cases:notice-reply": "enterprise",
+    "api-notice-reply": "enterprise",
 }
 
 
@@ -976,6 +1053,7 @@ OUT_OF_REACH_CREATES: dict[str, Any] = {
         True,
         Classification,
     ),
+    "api-notice-draft": lambda cast: ({"enterprise": cast.other_ent.pk}, True, Notice),
     "enterprises:create": lambda cast: (
         _enterprise_form(cast.other_ent, credit_code="91410105MA44AB1234", name="越权新增单位"),
         False,

@@ -11,6 +11,8 @@ from cases.models.case import (
 )
 from cases.models.catalogue import ViolationType
 from cases.models.classification import CASE_PATHS, Classification, Path
+from cases.models.notice import Notice, NoticeEvent, NoticeItem, Reply
+from cases.models.numbering import DocumentCounter
 
 __all__ = [
     "CASE_PATHS",
@@ -21,6 +23,11 @@ __all__ = [
     "Classification",
     "Deadline",
     "DeadlineReminder",
+    "DocumentCounter",
+    "Notice",
+    "NoticeEvent",
+    "NoticeItem",
     "Path",
+    "Reply",
     "ViolationType",
 ]

@@ -9,7 +9,15 @@ from django.db.models import Exists, OuterRef, QuerySet
 from campaign import access
 from campaign.models import User
 from campaign.workdays import WorkingCalendar
-from cases.models import Case, Classification, Deadline, DeadlineReminder, ViolationType
+from cases.models import (
+    Case,
+    Classification,
+    Deadline,
+    DeadlineReminder,
+    Notice,
+    Reply,
+    ViolationType,
+)
 from cases.rules import Against
 from inspections.models import Problem
 
@@ -102,3 +110,37 @@ def reminders_written(*, user: User, on: dt.date) -> QuerySet[DeadlineReminder]:
         .select_related("deadline", "deadline__case")
         .order_by("deadline__due_date", "pk")
     )
+
+
+def notice_list(*, user: User) -> QuerySet[Notice]:
+    return (
+        access.visible(user, Notice.objects.all())
+        .select_related("enterprise", "county", "city", "supplements")
+        .order_by("-drafted_at", "-pk")
+    )
+
+
+def notice_get(*, user: User, pk: int) -> Notice:
+    return access.get_visible_or_404(
+        user,
+        Notice.objects.select_related("enterprise", "county", "city", "supplements", "drafted_by"),
+        pk=pk,
+    )
+
+
+def notice_replies(*, user: User, notice: Notice) -> QuerySet[Reply]:
+    return access.visible(user, notice.replies.select_related("submitted_by"))
+
+
+def notice_rules(notice: Notice):
+    """The rules the notice's windows follow: its first case's (a guidance-only notice: today's)."""
+    from django.utils import timezone
+
+    from cases.rules import rules_for
+
+    item = notice.items.filter(case__isnull=False).select_related("case").first()
+    return item.case.rule_set if item else rules_for(timezone.localdate())
+
+
+def case_notices(*, user: User, case: Case) -> QuerySet[Notice]:
+    return access.visible(user, Notice.objects.filter(items__case=case)).distinct()

@@ -201,12 +201,13 @@ NOTE_REQUIRED = {
 
 
 def steps_for(case: Case, user: User) -> list[tuple[str, str]]:
-    """The steps this user may take on the case now: (to, label)."""
+    """The steps this user may take on the case now: (to, label). 事先告知 is not among them: it is
+    taken by serving the enterprise's combined notice (`cases.services.notice`)."""
     if not user.has_perm("cases.handle_case"):
         return []
     found = []
     for (source, to), (label, who) in STEPS.items():
-        if source != case.status:
+        if source != case.status or to == S.NOTIFIED:
             continue
         if source == S.SUSPENDED and to != case.suspended_from:
             continue
@@ -253,6 +254,8 @@ def case_step(
             f"案件当前为“{Case.Status(current).label}”，不能{Case.Status(to).label}。"
         )
     label, who = step
+    if to == S.NOTIFIED:
+        raise ValidationError("事先告知须拟定并送达该企业的告知书（一次全部告知）。")
     if reason := _allowed(case, actor, who):
         raise PermissionDenied(reason)
     note = note.strip()
@@ -265,6 +268,24 @@ def case_step(
     _STEP_RULES.get(to, _nothing)(case, actor, current, on, note, data, values, after)
     transitions.transition(
         case, to, actor=actor, note=note or label, values=values, expected=expected
+    )
+    for then in after:
+        then()
+    return case
+
+
+def case_notify(*, actor: User, case: Case, notice: Any, on: dt.date) -> Case:
+    """事先告知 of one case, as part of serving its enterprise's notice (`notice_serve`, which
+    checked who may serve it): the 陈述申辩 and hearing-request clocks start on `on`."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status not in (S.REVIEWING, S.LEGAL_REVIEW):
+        raise ValidationError(f"{case.pk}号案件当前为“{case.get_status_display()}”，不能告知。")
+    values: dict[str, Any] = {}
+    after: list = []
+    data = {"hearing_right": notice.hearing_right}
+    _notified(case, actor, case.status, on, "", data, values, after)
+    transitions.transition(
+        case, S.NOTIFIED, actor=actor, note=f"送达事先告知书 {notice.number}", values=values
     )
     for then in after:
         then()

@@ -34,6 +34,23 @@ def step(case, to, actor, **kw):
     return services.case_step(actor=actor, case=case, to=to, **kw)
 
 
+def serve(cast, actor):
+    """Draft the 金水 unit's combined notice and serve it today."""
+    from django.utils import timezone
+
+    from cases.models import Notice
+    from cases.services import notice as notices
+
+    notice = notices.notice_draft(actor=actor, enterprise=cast.ent)
+    return notices.notice_serve(
+        actor=actor,
+        notice=notice,
+        served_on=timezone.localdate(),
+        method=Notice.Method.DIRECT,
+        recipient="张三",
+    )
+
+
 def test_the_rules_are_chosen_by_the_filing_date():
     assert rules.rules_for(dt.date(2020, 7, 3)).key == "2010"
     assert rules.rules_for(dt.date(2021, 7, 15)).key == "2021"
@@ -70,11 +87,21 @@ def test_a_2020_case_from_registration_to_closing(cast):
             step(case, S.REVIEWING, reviewer, report="调查报告")
         with pytest.raises(ValidationError, match="查处分离"):
             step(case, S.REVIEWING, cast.county, report="调查报告", reviewer=f.staff("js2"))
-        step(case, S.REVIEWING, cast.county, report="查明未批先建", reviewer=reviewer)
+        step(
+            case,
+            S.REVIEWING,
+            cast.county,
+            report="查明未批先建",
+            reviewer=reviewer,
+            proposed_fine=60_000,
+        )
         with pytest.raises(PermissionDenied, match="查处分离"):
-            step(case, S.NOTIFIED, cast.county, proposed_fine=60_000)
+            step(case, S.LEGAL_REVIEW, cast.county)
+        # 事先告知 is the enterprise's combined notice, never a step of one case
+        with pytest.raises(ValidationError, match="一次全部告知"):
+            step(case, S.NOTIFIED, reviewer)
     with at("2020-09-25"):  # Fri; Sunday 09-27 is worked, 10-01..08 off
-        step(case, S.NOTIFIED, reviewer, proposed_fine=60_000, note="事实清楚")
+        serve(cast, reviewer)
         assert due(case, "statement") == dt.date(2020, 9, 29)
         # 60,000 yuan reaches 较大数额: the party may ask for a hearing within 3 days (2017 law)
         assert due(case, "hearing_request") == dt.date(2020, 9, 28)
@@ -128,9 +155,11 @@ def test_current_rules_count_working_days_for_a_hearing_request(cast):
         assert case.deadlines.get(key="filing").due_date == dt.date(2026, 9, 15)  # 15 days
         step(case, S.INVESTIGATING, head)
         assert due(case, "decision") == dt.date(2026, 11, 30)  # 90 days
-        step(case, S.REVIEWING, cast.county, report="报告", reviewer=reviewer)
+        step(
+            case, S.REVIEWING, cast.county, report="报告", reviewer=reviewer, proposed_fine=250_000
+        )
     with at("2026-09-25"):  # Fri; 2026: 09-28 Sun worked? no — 10-01..07 off, 10-10 Sat worked
-        step(case, S.NOTIFIED, reviewer, proposed_fine=250_000)
+        serve(cast, reviewer)
         hearing = case.deadlines.get(key="hearing_request")
         assert (hearing.unit, hearing.length) == ("wd", 5)
         assert "第六十四条" in hearing.basis

@@ -126,6 +126,18 @@ def test_the_demo_cases_show_every_step_and_their_clocks(db):
     ) == counts
     campaign = Campaign.objects.get(is_current=True)
     cases = Case.objects.filter(campaign=campaign)
+    # one enterprise is told two violations and its management problems in one notice, and a
+    # demo enterprise has answered its notice online
+    from cases.models import Notice, Reply
+
+    combined = [
+        n
+        for n in Notice.objects.filter(status="served")
+        if n.items.filter(case__isnull=False).count() >= 2
+        and n.items.filter(problem__isnull=False).exists()
+    ]
+    assert combined and combined[0].number.startswith("豫0105环罚告字〔2026〕")
+    assert Reply.objects.filter(submitted_by__username="ent-zz").exists()
     # every step of the procedure, and all of them in 金水 (what its users see)
     assert set(cases.values_list("status", flat=True)) == set(Case.Status.values)
     jinshui = cases.filter(county__code="410105")

@@ -246,7 +246,7 @@ class Command(BaseCommand):
 def summary(timeline) -> str:
     """What the demo holds, counted from the database (not what this run meant to write)."""
     from campaign.selectors import calendar as calendar_selectors
-    from cases.models import Case
+    from cases.models import Case, Notice
     from inspections.models import Inspection, Problem, SelfCheck
 
     campaign = timeline.campaign
@@ -289,6 +289,7 @@ def summary(timeline) -> str:
             f"  问题台账：{Problem.objects.filter(campaign=campaign, primary__isnull=True).count()}"
             " 个问题（不含重复发现）",
             f"  案件：{by_status(Case) or '无'}",
+            f"  事先告知书：{by_status(Notice) or '无'}",
             f"  后台任务：{by_status_all(Job) or '无'}",
         ]
     )
