@@ -76,7 +76,10 @@ def test_draft_serve_print_and_answer(client, cast, frozen):
     client.force_login(cast.other_enterprise_user)
     assert client.get(reverse("cases:notice", args=[notice.pk])).status_code == 404
     client.force_login(cast.county)
-    assert "已整改完毕，请求从轻" in client.get(reverse("cases:notice", args=[notice.pk])).content.decode()
+    assert (
+        "已整改完毕，请求从轻"
+        in client.get(reverse("cases:notice", args=[notice.pk])).content.decode()
+    )
 
 
 @pytest.mark.django_db
