@@ -12,10 +12,20 @@ from campaign import access
 from campaign.api import RequiredPermission, ScopedReadOnlyViewSet
 from campaign.models import User
 from cases import filters
-from cases.models import Case, Classification, Deadline, Notice, NoticeItem, Path, Reply
+from cases.models import (
+    Case,
+    Classification,
+    Deadline,
+    Measure,
+    Notice,
+    NoticeItem,
+    Path,
+    Reply,
+)
 from cases.selectors import case as selectors
 from cases.services import case as case_services
 from cases.services import classification as classification_services
+from cases.services import measure as measure_services
 from cases.services import notice as notice_services
 from inspections.selectors.onsite import plannable_inspectors
 
@@ -80,8 +90,26 @@ class CaseSummarySerializer(serializers.ModelSerializer):
         ]
 
 
+class MeasureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Measure
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "started_on",
+            "detail",
+            "original_fine",
+            "total_days",
+            "total_amount",
+            "approved_on",
+            "ended_on",
+        ]
+
+
 class CaseSerializer(CaseSummarySerializer):
     deadlines = DeadlineSerializer(many=True, read_only=True)
+    measures = MeasureSerializer(many=True, read_only=True)
     problems = serializers.SerializerMethodField(help_text="本案处理的问题台账编号")
     investigators = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
 
@@ -92,6 +120,7 @@ class CaseSerializer(CaseSummarySerializer):
             "investigators",
             "problems",
             "deadlines",
+            "measures",
         ]
 
     def get_problems(self, obj: Case) -> list[int]:
@@ -112,7 +141,9 @@ class CaseViewSet(ScopedReadOnlyViewSet):
     def get_queryset(self):
         queryset = selectors.case_list(user=self.request.user)
         if self.action == "retrieve":
-            return queryset.prefetch_related("deadlines", "case_problems", "investigators")
+            return queryset.prefetch_related(
+                "deadlines", "case_problems", "investigators", "measures"
+            )
         return queryset
 
 
@@ -187,7 +218,11 @@ class CaseStepAPI(GenericAPIView):
             on=data.pop("on", None),
             **data,
         )
-        case = self.get_queryset().prefetch_related("deadlines", "case_problems").get(pk=case.pk)
+        case = (
+            self.get_queryset()
+            .prefetch_related("deadlines", "case_problems", "measures")
+            .get(pk=case.pk)
+        )
         return Response(CaseSerializer(case).data)
 
 
@@ -401,3 +436,69 @@ class NoticeReplyAPI(_NoticeActionAPI):
             actor=request.user, notice=notice, **body.validated_data
         )
         return Response(ReplySerializer(reply).data, status=status.HTTP_201_CREATED)
+
+
+# --- measures -----------------------------------------------------------------------------
+
+
+class MeasureStartRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Measure.Kind.choices)
+    on = serializers.DateField(required=False, allow_null=True)
+    detail = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    original_fine = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
+
+class MeasureStartAPI(GenericAPIView):
+    """采取措施或移送（按日连续处罚、查封扣押、限产停产、停业关闭、移送拘留、移送涉罪），各自的期限记入案件。"""
+
+    access = "scoped"
+    required_permission = "cases.handle_case"
+    permission_classes = [IsAuthenticated, RequiredPermission]
+    queryset = Case.objects.all()
+    serializer_class = MeasureSerializer
+
+    def get_queryset(self):
+        return access.visible(self.request.user, super().get_queryset())
+
+    @extend_schema(request=MeasureStartRequestSerializer, responses={201: MeasureSerializer})
+    def post(self, request, pk: int):
+        case = self.get_object()
+        body = MeasureStartRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        measure = measure_services.measure_start(
+            actor=request.user, case=case, **body.validated_data
+        )
+        return Response(MeasureSerializer(measure).data, status=status.HTTP_201_CREATED)
+
+
+class MeasureActRequestSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(
+        choices=sorted({a for acts in measure_services.ACTIONS.values() for a in acts} | {"cancel"})
+    )
+    on = serializers.DateField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    refused = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class MeasureActAPI(GenericAPIView):
+    """办理措施的一个环节（复查、延长、解除、批准、移交、撤销等）。"""
+
+    access = "scoped"
+    required_permission = "cases.handle_case"
+    permission_classes = [IsAuthenticated, RequiredPermission]
+    queryset = Measure.objects.all()
+    serializer_class = MeasureSerializer
+
+    def get_queryset(self):
+        return access.visible(self.request.user, super().get_queryset())
+
+    @extend_schema(request=MeasureActRequestSerializer, responses=MeasureSerializer)
+    def post(self, request, pk: int):
+        measure = self.get_object()
+        body = MeasureActRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        measure = measure_services.measure_act(
+            actor=request.user, measure=measure, **body.validated_data
+        )
+        measure.refresh_from_db()
+        return Response(MeasureSerializer(measure).data)

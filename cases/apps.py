@@ -10,7 +10,17 @@ class CasesConfig(AppConfig):
 
         from cases import models as m
 
-        for model in (m.ViolationType, m.Classification, m.CasePause, m.Deadline):
+        for model in (
+            m.ViolationType,
+            m.Classification,
+            m.CasePause,
+            m.Deadline,
+            m.DiscretionRecord,
+            m.Notice,
+            m.NoticeItem,
+            m.Measure,
+            m.DailyCycle,
+        ):
             auditlog.register(model)
         auditlog.register(m.Case, m2m_fields={"investigators"})
 

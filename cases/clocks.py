@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from campaign.workdays import Due, WorkingCalendar
 from cases.models import Case, Deadline
-from cases.rules import Clock, Unit
+from cases.rules import Clock, Unit, find_clock
 
 
 def _due(clock: Clock, start: dt.date, extension: int, paused, calendar: WorkingCalendar):
@@ -50,8 +50,9 @@ def _fill(deadline: Deadline, clock: Clock, case: Case, calendar: WorkingCalenda
 def start(
     case: Case, key: str, start_date: dt.date, *, calendar: WorkingCalendar | None = None
 ) -> Deadline:
-    """Start (or restart) the case's clock `key` from `start_date` under the case's rules."""
-    clock = case.rule_set.clock(key)
+    """Start (or restart) the case's clock `key` from `start_date` under the case's rules (a
+    measure's clock: "<clock>:<measure id>")."""
+    clock = find_clock(case.rule_set, key)
     deadline = Deadline.objects.filter(case=case, key=key).first() or Deadline(case=case, key=key)
     deadline.label = clock.label
     deadline.basis = clock.basis
@@ -86,7 +87,7 @@ def close_all(case: Case, on: dt.date, note: str) -> None:
 
 def extend(case: Case, key: str) -> Deadline:
     """The one extension the rule allows (approved by the 负责人)."""
-    clock = case.rule_set.clock(key)
+    clock = find_clock(case.rule_set, key)
     deadline = Deadline.objects.get(case=case, key=key)
     deadline.extension = clock.extension
     _fill(deadline, clock, case, WorkingCalendar())
@@ -102,7 +103,7 @@ def recompute(deadlines, *, calendar: WorkingCalendar | None = None) -> int:
     for deadline in deadlines:
         case = deadline.case
         before = deadline.due_date
-        _fill(deadline, case.rule_set.clock(deadline.key), case, calendar)
+        _fill(deadline, find_clock(case.rule_set, deadline.key), case, calendar)
         deadline.save(
             update_fields=["due_date", "unknown_years", "calendar_version", "computed_at"]
         )

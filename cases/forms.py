@@ -6,7 +6,7 @@ from django import forms
 
 from campaign import access
 from campaign.models import User
-from cases.models import Case, Notice, Path, Reply, ViolationType
+from cases.models import Case, Measure, Notice, Path, Reply, ViolationType
 from enterprises.models import Enterprise
 from inspections.selectors.onsite import plannable_inspectors
 
@@ -118,3 +118,30 @@ class NoticeWithdrawForm(forms.Form):
 class ReplyForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=Reply.Kind.choices)
     text = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class MeasureStartForm(forms.Form):
+    kind = forms.ChoiceField(label="措施", choices=Measure.Kind.choices)
+    on = forms.DateField(label="决定（送达）日期", widget=DATE, required=False)
+    detail = forms.CharField(
+        label="内容",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="查封扣押的设施物品、限产范围、移送对象等",
+    )
+    original_fine = forms.IntegerField(
+        label="原处罚款（元，按日连续处罚）", min_value=1, required=False
+    )
+
+
+class MeasureActForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    on = forms.DateField(label="日期", widget=DATE, required=False)
+    note = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    refused = forms.TypedChoiceField(
+        label="复查结果",
+        choices=[("", "—"), ("yes", "仍在违法排放（拒不改正）"), ("no", "已改正")],
+        coerce=lambda v: v == "yes",
+        empty_value=None,
+        required=False,
+    )

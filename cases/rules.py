@@ -217,6 +217,96 @@ RULES_2023 = RuleSet(
     ),
 )
 
+# the clocks of the special measures (the same under every rule set: 令28/29/30号 of 2014,
+# 行政强制法, the transfer rules); a case's deadline key is "<clock>:<measure id>"
+_ORDER_28 = "《环境保护主管部门实施按日连续处罚办法》（环境保护部令第28号）"
+_ORDER_29 = "《环境保护主管部门实施查封、扣押办法》（环境保护部令第29号）"
+_ORDER_30_2014 = "《环境保护主管部门实施限制生产、停产整治办法》（环境保护部令第30号）"
+MEASURE_CLOCKS = _clocks(
+    Clock(
+        "daily_recheck",
+        "按日连续处罚复查",
+        30,
+        Unit.DAYS,
+        "责令改正违法行为决定书送达之日",
+        f"{_ORDER_28}第十条（送达之日起三十日内暗查）",
+    ),
+    Clock(
+        "seal_end",
+        "查封、扣押期限",
+        30,
+        Unit.DAYS,
+        "查封、扣押决定书送达之日",
+        f"《行政强制法》第二十五条；{_ORDER_29}第十五条（经批准可延长三十日）",
+        extension=30,
+    ),
+    Clock(
+        "seal_lift_service",
+        "解除查封、扣押决定书送达",
+        3,
+        Unit.WORKING_DAYS,
+        "作出解除决定之日",
+        f"{_ORDER_29}第二十一条",
+    ),
+    Clock(
+        "restrict_plan",
+        "报送整改方案",
+        15,
+        Unit.WORKING_DAYS,
+        "限制生产、停产整治决定书送达之日",
+        f"{_ORDER_30_2014}第十六条",
+        against=Against.PARTY,
+    ),
+    Clock(
+        "restrict_end",
+        "限制生产期限",
+        3,
+        Unit.MONTHS,
+        "限制生产决定书送达之日",
+        f"{_ORDER_30_2014}第十五条（经批准可延长三个月）",
+        extension=3,
+    ),
+    Clock(
+        "restrict_followup",
+        "解除后复查",
+        30,
+        Unit.DAYS,
+        "解除限制生产、停产整治之日",
+        f"{_ORDER_30_2014}第二十条",
+    ),
+    Clock(
+        "detention_handover",
+        "移送公安机关",
+        3,
+        Unit.WORKING_DAYS,
+        "作出移送决定之日",
+        "《行政主管部门移送适用行政拘留环境违法案件暂行办法》第十二条、第十九条",
+    ),
+    Clock(
+        "crime_approval",
+        "负责人审批移送",
+        3,
+        Unit.DAYS,
+        "提交移送书面报告之日",
+        "《环境保护行政执法与刑事司法衔接工作办法》第五条",
+    ),
+    Clock(
+        "crime_handover",
+        "移交公安机关（抄送检察院）",
+        24,
+        Unit.HOURS,
+        "负责人批准移送之日",
+        "《环境保护行政执法与刑事司法衔接工作办法》第六条",
+    ),
+)
+
+
+def find_clock(rules: RuleSet, key: str) -> Clock:
+    """A case's clock by its deadline key: a step's, or a measure's ("<clock>:<measure id>")."""
+    name = key.split(":", 1)[0]
+    return MEASURE_CLOCKS[name] if name in MEASURE_CLOCKS else rules.clock(name)
+
+
 RULE_SETS = (RULES_2023, RULES_2021, RULES_2010)  # newest first
 BY_KEY = {r.key: r for r in RULE_SETS}
 CHOICES = [(r.key, r.label) for r in reversed(RULE_SETS)]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cases import views
+from cases import views, views_discretion
 
 app_name = "cases"
 
@@ -22,6 +22,9 @@ urlpatterns = [
     path("notices/<int:pk>/withdraw/", views.NoticeWithdrawView.as_view(), name="notice-withdraw"),
     path("notices/<int:pk>/reply/", views.NoticeReplyView.as_view(), name="notice-reply"),
     path("<int:pk>/notice/", views.NoticeDraftView.as_view(), name="notice-draft"),
+    path("<int:pk>/discretion/", views_discretion.DiscretionView.as_view(), name="discretion"),
+    path("<int:pk>/measures/", views.MeasureStartView.as_view(), name="measure-start"),
+    path("measures/<int:pk>/", views.MeasureActView.as_view(), name="measure-act"),
     path("<int:pk>/", views.CaseDetailView.as_view(), name="case"),
     path("<int:pk>/step/", views.CaseStepView.as_view(), name="step"),
 ]

@@ -22,10 +22,11 @@ from campaign.views import (
     xlsx_response,
 )
 from cases import exports, filters, forms
-from cases.models import Case, Classification, Deadline, Notice, Path
+from cases.models import Case, Classification, Deadline, Measure, Notice, Path
 from cases.selectors import case as selectors
 from cases.services import case as case_services
 from cases.services import classification as classification_services
+from cases.services import measure as measure_services
 from cases.services import notice as notice_services
 from inspections.models import Problem
 from inspections.views.common import _stamp
@@ -112,7 +113,15 @@ class CaseDetailView(ScopedObjectMixin, View):
     scoped_model = Case
     required_permission = "cases.view_case"
 
-    def get(self, request: HttpRequest, pk: int, form=None, status: int = 200) -> HttpResponse:
+    def get(
+        self,
+        request: HttpRequest,
+        pk: int,
+        form=None,
+        status: int = 200,
+        measure_form=None,
+        act_form=None,
+    ) -> HttpResponse:
         case = selectors.case_get(user=request.user, pk=pk)
         today = timezone.localdate()
         steps = [
@@ -142,6 +151,12 @@ class CaseDetailView(ScopedObjectMixin, View):
                 "failed_step": form.data.get("to") if form is not None else None,
                 "history": history_rows(case),
                 "notices": selectors.case_notices(user=request.user, case=case),
+                "measures": [
+                    (m, measure_services.actions_for(m, request.user))
+                    for m in case.measures.prefetch_related("cycles")
+                ],
+                "measure_form": measure_form or forms.MeasureStartForm(),
+                "act_form": act_form,
                 "may_draft_notice": request.user.has_perm("cases.handle_case")
                 and case.status in (S.REVIEWING, S.LEGAL_REVIEW),
             },
@@ -429,3 +444,47 @@ class NoticeReplyView(_NoticeActionView):
         if reply.is_late:
             return f"已提交{reply.get_kind_display()}。期限已于 {reply.due_date:%Y-%m-%d} 届满，已记为逾期提交，由执法机关决定是否采纳。"
         return f"已提交{reply.get_kind_display()}。"
+
+
+# --- measures -----------------------------------------------------------------------------
+
+
+class MeasureStartView(ActionMixin, CaseDetailView):
+    required_permission = "cases.handle_case"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = self.get_object()
+        form = forms.MeasureStartForm(request.POST)
+        if form.is_valid():
+            try:
+                measure = measure_services.measure_start(
+                    actor=request.user, case=case, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"已采取措施：{measure.get_kind_display()}。")
+                return redirect(f"{reverse('cases:case', args=[case.pk])}#measures")
+        return self.get(request, pk, measure_form=form, status=400)
+
+
+class MeasureActView(ActionMixin, ScopedObjectMixin, View):
+    scoped_model = Measure
+    required_permission = "cases.handle_case"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        measure = self.get_object()
+        form = forms.MeasureActForm(request.POST)
+        if form.is_valid():
+            try:
+                measure_services.measure_act(
+                    actor=request.user, measure=measure, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "已办理。")
+                return redirect(f"{reverse('cases:case', args=[measure.case_id])}#measures")
+        view = CaseDetailView()
+        view.setup(request, pk=measure.case_id)
+        return view.get(request, measure.case_id, act_form=form, status=400)

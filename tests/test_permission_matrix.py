@@ -35,7 +35,16 @@ from campaign.models import (
     StageWindow,
     User,
 )
-from cases.models import Case, CaseEvent, Classification, Deadline, Notice, Reply
+from cases.models import (
+    Case,
+    CaseEvent,
+    Classification,
+    Deadline,
+    Measure,
+    MeasureEvent,
+    Notice,
+    Reply,
+)
 from enterprises.models import Enterprise, EnterpriseImport
 from inspections.models import (
     CheckItem,
@@ -115,6 +124,18 @@ def _today() -> str:
     from django.utils import timezone
 
     return timezone.localdate().isoformat()
+
+
+def _restriction(cast):
+    from cases.services.measure import measure_start
+
+    case = _case_investigating(cast)
+    return measure_start(
+        actor=User.objects.get(username="js-head"),
+        case=case,
+        kind="restrict",
+        detail="矩阵限产范围",
+    )
 
 
 def _reviewed_case(cast):
@@ -333,6 +354,12 @@ SPECS: dict[type, Spec] = {
         make=lambda cast: _served_notice(cast),
         marker=lambda o: o.number,
         readers=BUREAUS | {"enterprise"},
+        writers=set(),
+    ),
+    Measure: Spec(
+        make=lambda cast: _restriction(cast),
+        marker=lambda o: o.detail,
+        readers=BUREAUS,
         writers=set(),
     ),
     Deadline: Spec(
@@ -864,6 +891,23 @@ VALID_WRITES: dict[str, tuple[Any, Any, bool]] = {
         lambda o: {"kind": "statement", "text": "越权陈述"},
         True,
     ),
+    "cases:discretion": (
+        _case_investigating,
+        lambda o: {"factor_eia_document": "2", "factor_eia_progress": "3", "base": "2000000"},
+        False,
+    ),
+    "cases:measure-start": (
+        _case_investigating,
+        lambda o: {"kind": "crime", "detail": "越权移送"},
+        False,
+    ),
+    "api-measure-start": (
+        _case_investigating,
+        lambda o: {"kind": "crime", "detail": "越权移送"},
+        True,
+    ),
+    "cases:measure-act": (_restriction, lambda o: {"action": "plan_filed"}, False),
+    "api-measure-act": (_restriction, lambda o: {"action": "plan_filed"}, True),
     "api-case-step": (
         _case_investigating,
         lambda o: {
@@ -923,6 +967,8 @@ def _state(obj) -> dict:
             Notice,
             Reply,
             CaseEvent,
+            Measure,
+            MeasureEvent,
         )
     }
     # signatures live on the team's rows: a signature written from outside shows here

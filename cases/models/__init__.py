@@ -11,6 +11,8 @@ from cases.models.case import (
 )
 from cases.models.catalogue import ViolationType
 from cases.models.classification import CASE_PATHS, Classification, Path
+from cases.models.discretion import DiscretionRecord
+from cases.models.measure import DailyCycle, Measure, MeasureEvent
 from cases.models.notice import Notice, NoticeEvent, NoticeItem, Reply
 from cases.models.numbering import DocumentCounter
 
@@ -21,9 +23,13 @@ __all__ = [
     "CasePause",
     "CaseProblem",
     "Classification",
+    "DailyCycle",
     "Deadline",
     "DeadlineReminder",
+    "DiscretionRecord",
     "DocumentCounter",
+    "Measure",
+    "MeasureEvent",
     "Notice",
     "NoticeEvent",
     "NoticeItem",

@@ -272,7 +272,7 @@ class Deadline(models.Model):
     calendar it was computed on (so a calendar update can find what to recompute)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
-    key = models.CharField("期限", max_length=20)
+    key = models.CharField("期限", max_length=40)
     label = models.CharField("事项", max_length=50)
     basis = models.CharField("依据", max_length=300)
     unit = models.CharField("计算单位", max_length=2, choices=rules.Unit.CHOICES)

@@ -76,12 +76,17 @@ class ViolationType(models.Model):
             low = f"{self.fine_min / 10_000:g}万元以上" if self.fine_min else ""
             return f"处{low}{self.fine_max / 10_000:g}万元以下罚款"
         if self.basis == self.Basis.INVESTMENT:
-            return f"处建设项目总投资额{self.rate_min:g}%以上{self.rate_max:g}%以下罚款"
+            return f"处建设项目总投资额{_num(self.rate_min)}%以上{_num(self.rate_max)}%以下罚款"
         if self.basis == self.Basis.MULTIPLE:
             floor = (
                 f"（{self.base_label}不足{self.base_floor / 10_000:g}万元的，按{self.base_floor / 10_000:g}万元计算）"
                 if self.base_floor
                 else ""
             )
-            return f"处{self.base_label}{self.rate_min:g}倍以上{self.rate_max:g}倍以下罚款{floor}"
+            return f"处{self.base_label}{_num(self.rate_min)}倍以上{_num(self.rate_max)}倍以下罚款{floor}"
         return "不处罚款"
+
+
+def _num(value) -> str:
+    """1.00 → 1, 2.50 → 2.5 (a Decimal column prints its places otherwise)."""
+    return format(value.normalize(), "f") if value is not None else ""
