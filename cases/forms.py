@@ -145,3 +145,21 @@ class MeasureActForm(forms.Form):
         empty_value=None,
         required=False,
     )
+
+
+class CommitmentForm(forms.Form):
+    signed_on = forms.DateField(label="承诺书签署日期", widget=DATE)
+    file = forms.FileField(label="承诺书扫描件（PDF 或照片）", required=False)
+    follow_up_due = forms.DateField(
+        label="复查期限", widget=DATE, required=False, help_text="默认签署后三十日"
+    )
+
+
+class FollowUpForm(forms.Form):
+    on = forms.DateField(label="复查日期", widget=DATE)
+    passed = forms.TypedChoiceField(
+        label="复查结论",
+        choices=[("yes", "已按承诺改正"), ("no", "未改正")],
+        coerce=lambda v: v == "yes",
+    )
+    result = forms.CharField(label="复查情况", widget=forms.Textarea(attrs={"rows": 3}))

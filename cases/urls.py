@@ -12,6 +12,17 @@ urlpatterns = [
     path("new/", views.CaseOpenView.as_view(), name="open"),
     path("classify/", views.ClassifyView.as_view(), name="classify"),
     path("classifications/", views.ClassificationListView.as_view(), name="classifications"),
+    path(
+        "classifications/<int:pk>/",
+        views.ClassificationDetailView.as_view(),
+        name="classification",
+    ),
+    path(
+        "classifications/<int:pk>/commitment/",
+        views.CommitmentView.as_view(),
+        name="commitment",
+    ),
+    path("classifications/<int:pk>/follow-up/", views.FollowUpView.as_view(), name="follow-up"),
     path("deadlines/", views.DeadlineListView.as_view(), name="deadlines"),
     path("deadlines/export.xlsx", views.DeadlineExportView.as_view(), name="deadlines-export"),
     path("notices/", views.NoticeListView.as_view(), name="notices"),

@@ -488,3 +488,76 @@ class MeasureActView(ActionMixin, ScopedObjectMixin, View):
         view = CaseDetailView()
         view.setup(request, pk=measure.case_id)
         return view.get(request, measure.case_id, act_form=form, status=400)
+
+
+# --- 免予处罚: 承诺书 and follow-up -----------------------------------------------------------
+
+
+class ClassificationDetailView(ScopedObjectMixin, View):
+    scoped_model = Classification
+    required_permission = "cases.view_case"
+
+    def get_scoped_queryset(self):
+        return Classification.objects.select_related(
+            "problem__item", "enterprise", "classified_by", "county"
+        )
+
+    def get(self, request: HttpRequest, pk: int, forms_=None, status: int = 200) -> HttpResponse:
+        classification = self.get_object()
+        forms_ = forms_ or {}
+        return render(
+            request,
+            "cases/classification.html",
+            {
+                "c": classification,
+                "commitment_form": forms_.get("commitment") or forms.CommitmentForm(),
+                "follow_up_form": forms_.get("follow_up")
+                or forms.FollowUpForm(initial={"on": timezone.localdate()}),
+                "history": history_rows(classification),
+                "today": timezone.localdate(),
+            },
+            status=status,
+        )
+
+
+class _ExemptionActionView(ActionMixin, ClassificationDetailView):
+    required_permission = "cases.handle_case"
+    form_class: type
+    form_key: str
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        classification = self.get_object()
+        form = self.form_class(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                message = self.act(classification, form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, message)
+                return redirect("cases:classification", pk=classification.pk)
+        return self.get(request, pk, forms_={self.form_key: form}, status=400)
+
+
+class CommitmentView(_ExemptionActionView):
+    form_class = forms.CommitmentForm
+    form_key = "commitment"
+
+    def act(self, classification, data):
+        found = classification_services.exemption_commitment(
+            actor=self.request.user, classification=classification, **data
+        )
+        return f"已登记承诺书，请于 {found.follow_up_due:%Y-%m-%d} 前现场复查。"
+
+
+class FollowUpView(_ExemptionActionView):
+    form_class = forms.FollowUpForm
+    form_key = "follow_up"
+
+    def act(self, classification, data):
+        found = classification_services.exemption_follow_up(
+            actor=self.request.user, classification=classification, **data
+        )
+        if found.follow_up_passed:
+            return "复查已改正，问题已销号（免予处罚）。"
+        return "复查未改正：请登记案件依法处理。"

@@ -138,6 +138,33 @@ def _restriction(cast):
     )
 
 
+def _exemption(cast):
+    from cases.services.classification import classify
+
+    problem = stage3.problem(cast, code="HF-01", severity="minor")
+    return classify(actor=cast.county, problems=[problem], path="exempt", reason="矩阵免罚")[0]
+
+
+def _committed_exemption(cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from cases.services.classification import exemption_commitment
+
+    return exemption_commitment(
+        actor=cast.county,
+        classification=_exemption(cast),
+        signed_on=timezone.localdate(),
+        file=SimpleUploadedFile("c.pdf", b"%PDF-1.4 matrix"),
+    )
+
+
+def _commitment_body(o) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"signed_on": _today(), "file": SimpleUploadedFile("c.pdf", b"%PDF-1.4 matrix")}
+
+
 def _reviewed_case(cast):
     from cases.services.case import case_step
 
@@ -894,6 +921,12 @@ VALID_WRITES: dict[str, tuple[Any, Any, bool]] = {
     "cases:discretion": (
         _case_investigating,
         lambda o: {"factor_eia_document": "2", "factor_eia_progress": "3", "base": "2000000"},
+        False,
+    ),
+    "cases:commitment": (_exemption, _commitment_body, False),
+    "cases:follow-up": (
+        _committed_exemption,
+        lambda o: {"on": _today(), "passed": "yes", "result": "越权复查"},
         False,
     ),
     "cases:measure-start": (

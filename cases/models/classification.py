@@ -45,6 +45,15 @@ class Classification(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="分类人", on_delete=models.PROTECT, related_name="+"
     )
     classified_at = models.DateTimeField("分类时间", auto_now_add=True)
+    # 免予处罚 (免罚不免责): the enterprise's signed 承诺书, then an on-site follow-up check
+    commitment_signed_on = models.DateField("承诺书签署日期", null=True, blank=True)
+    commitment_file = models.FileField(
+        "承诺书（扫描件）", upload_to="commitments/%Y/%m/", blank=True
+    )
+    follow_up_due = models.DateField("复查期限", null=True, blank=True)
+    followed_up_on = models.DateField("复查日期", null=True, blank=True)
+    follow_up_result = models.TextField("复查情况", blank=True)
+    follow_up_passed = models.BooleanField("复查合格", null=True)
 
     # the bureau's handling; the enterprise sees the notices and decisions it is served
     access_paths = AccessPaths(

@@ -137,3 +137,92 @@ def _classify_one(actor, problem, path, reason, investigators) -> Classification
             actor=actor, problem=problem, to=P.HANDLING, note=note, ref=classification
         )
     return classification
+
+
+# --- 免予处罚: the 承诺书 and the follow-up check (免罚不免责) --------------------------------
+
+COMMITMENT_TYPES = ("application/pdf", "image/jpeg", "image/png")
+COMMITMENT_MAX_BYTES = 10 * 1024 * 1024
+FOLLOW_UP_DAYS = 30  # the bureau's own default; the procedure (豫环办〔2021〕68号) sets none
+
+
+def _exemption(actor: User, classification: Classification) -> Classification:
+    if not actor.has_perm("cases.handle_case"):
+        raise PermissionDenied("您的角色不能办理案件。")
+    found = access.get_visible_or_404(
+        actor,
+        Classification.objects.select_for_update().select_related("county", "problem"),
+        pk=classification.pk,
+    )
+    if not access.region_in_reach(actor, found.county):
+        raise PermissionDenied("该问题不在您的办理范围内。")
+    if found.path != Path.EXEMPT:
+        raise ValidationError("只有免予处罚的问题需要承诺书和复查。")
+    return found
+
+
+@transaction.atomic
+def exemption_commitment(
+    *,
+    actor: User,
+    classification: Classification,
+    signed_on,
+    file=None,
+    follow_up_due=None,
+) -> Classification:
+    """The enterprise signed its 承诺书 (uploaded as a scan); the follow-up check falls due."""
+    from campaign.uploads import validate_upload
+    from campaign.workdays import WorkingCalendar
+
+    classification = _exemption(actor, classification)
+    today = timezone.localdate()
+    if signed_on is None or signed_on > today:
+        raise ValidationError({"signed_on": "请填写承诺书签署日期（不晚于今天）。"})
+    if file is None and not classification.commitment_file:
+        raise ValidationError({"file": "请上传承诺书扫描件（PDF 或照片）。"})
+    if file is not None:
+        try:
+            validate_upload(file, allowed=COMMITMENT_TYPES, max_bytes=COMMITMENT_MAX_BYTES)
+        except ValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from exc
+        classification.commitment_file.save(file.name, file, save=False)
+    due = follow_up_due or WorkingCalendar().add_days(signed_on, FOLLOW_UP_DAYS).date
+    if due < signed_on:
+        raise ValidationError({"follow_up_due": "复查期限不能早于承诺书签署日期。"})
+    classification.commitment_signed_on = signed_on
+    classification.follow_up_due = due
+    classification.save(update_fields=["commitment_signed_on", "commitment_file", "follow_up_due"])
+    return classification
+
+
+@transaction.atomic
+def exemption_follow_up(
+    *, actor: User, classification: Classification, on, passed: bool, result: str
+) -> Classification:
+    """The on-site follow-up check: corrected as promised closes the problem (免予处罚); not
+    corrected leaves it open for a case (the bureau registers one)."""
+    classification = _exemption(actor, classification)
+    if classification.commitment_signed_on is None:
+        raise ValidationError("尚未收到承诺书，不能复查。")
+    if classification.followed_up_on is not None:
+        raise ValidationError("已复查。")
+    result = result.strip()
+    if not result:
+        raise ValidationError({"result": "请填写复查情况。"})
+    check_text(Classification, {"follow_up_result": result})
+    if on is None or on > timezone.localdate() or on < classification.commitment_signed_on:
+        raise ValidationError({"on": "复查日期须在承诺书签署之后、不晚于今天。"})
+    classification.followed_up_on = on
+    classification.follow_up_passed = passed
+    classification.follow_up_result = result
+    classification.save(update_fields=["followed_up_on", "follow_up_passed", "follow_up_result"])
+    problem = classification.problem
+    if passed and problem.status == P.HANDLING:
+        ledger.problem_transition(
+            actor=actor,
+            problem=problem,
+            to=P.CLOSED,
+            note=f"免予处罚，复查已按承诺改正：{result}"[:500],
+            ref=classification,
+        )
+    return classification
