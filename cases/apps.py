@@ -28,6 +28,19 @@ class CasesConfig(AppConfig):
 
         calendar_changed.connect(_recompute_deadlines, dispatch_uid="cases-recompute")
 
+        from inspections.views.ledger import PROBLEM_PANELS
+
+        if _problem_panel not in PROBLEM_PANELS:
+            PROBLEM_PANELS.append(_problem_panel)
+
+
+def _problem_panel(request, problem):
+    """On a problem's page: the path it was put on and its case, for whoever may see them."""
+    from cases.selectors.case import problem_handling
+
+    found = problem_handling(user=request.user, problem=problem)
+    return ("cases/_problem_panel.html", found) if found else None
+
 
 def _recompute_deadlines(sender, **kwargs) -> None:
     """Holidays entered for a year: every open clock is computed again, in the background."""

@@ -144,3 +144,15 @@ def notice_rules(notice: Notice):
 
 def case_notices(*, user: User, case: Case) -> QuerySet[Notice]:
     return access.visible(user, Notice.objects.filter(items__case=case)).distinct()
+
+
+def problem_handling(*, user: User, problem: Problem) -> dict | None:
+    """A problem's classification and cases, as far as this user may see them (the enterprise:
+    nothing of the bureau's handling, its notices are on its own page)."""
+    classification = access.visible(user, Classification.objects.filter(problem=problem)).first()
+    cases = list(
+        access.visible(user, Case.objects.filter(case_problems__problem=problem)).order_by("pk")
+    )
+    if classification is None and not cases:
+        return None
+    return {"classification": classification, "cases": cases}

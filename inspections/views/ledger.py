@@ -124,6 +124,16 @@ class ProblemCountsExportView(ProblemCountsView):
         )
 
 
+# what later stages show on a problem's page (its path and case in stage 3, its rectification in
+# stage 4 …): each higher app registers a function (request, problem) -> (template, context) or None;
+# the ledger imports none of them
+PROBLEM_PANELS: list = []
+
+
+def problem_panels(request, problem) -> list[tuple[str, dict]]:
+    return [panel for render_panel in PROBLEM_PANELS if (panel := render_panel(request, problem))]
+
+
 class ProblemDetailView(ScopedObjectMixin, View):
     scoped_model = Problem
 
@@ -146,6 +156,7 @@ class ProblemDetailView(ScopedObjectMixin, View):
                 if problem.primary_id
                 else None,
                 # the change history is the bureau's; the enterprise sees the problem itself
+                "panels": problem_panels(request, problem),
                 "history": history_rows(problem)
                 if request.user.has_perm("inspections.review_selfcheck")
                 else [],

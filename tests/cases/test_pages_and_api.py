@@ -221,3 +221,24 @@ def test_the_api_classifies_a_batch(client, cast, frozen):
     )
     assert outside.status_code == 400
     assert not Case.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_problem_page_shows_its_path_and_case_to_the_bureau_only(client, cast, frozen):
+    violation = f.problem(cast, code="HF-01")
+    from cases.services.classification import classify
+
+    classify(
+        actor=cast.county,
+        problems=[violation],
+        path=Path.STRICT,
+        reason="现场查实的处置理由",
+        investigators=[cast.county, f.staff("js2")],
+    )
+    case = Case.objects.get()
+    client.force_login(cast.county)
+    page = client.get(reverse("inspections:problem", args=[violation.pk])).content.decode()
+    assert "依法处理" in page and "现场查实的处置理由" in page and case.title in page
+    client.force_login(cast.enterprise_user)
+    page = client.get(reverse("inspections:problem", args=[violation.pk])).content.decode()
+    assert "现场查实的处置理由" not in page and case.title not in page
