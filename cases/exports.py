@@ -167,3 +167,19 @@ def notices_workbook(notices) -> IO[bytes]:
         ],
         rows,
     )
+
+
+def five_kinds_workbook(rows, total, kinds) -> IO[bytes]:
+    keys = ["opened", "decided", "fines", *[key for key, *_ in kinds]]
+
+    def line(name, row):
+        values = [row[k] for k in keys]
+        values[2] = row["fines_wan"]  # 万元, as the reports print it
+        return [name, *values]
+
+    body = [line(r["city__name"], r) for r in rows] + [line("合计", total)]
+    return excel.write_rows(
+        "五类案件",
+        ["省辖市", "立案", "作出决定", "罚款（万元）", *[label for _k, label, _ in kinds]],
+        body,
+    )

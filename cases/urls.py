@@ -23,6 +23,8 @@ urlpatterns = [
         name="commitment",
     ),
     path("classifications/<int:pk>/follow-up/", views.FollowUpView.as_view(), name="follow-up"),
+    path("five-kinds/", views.FiveKindsView.as_view(), name="five-kinds"),
+    path("five-kinds.xlsx", views.FiveKindsExportView.as_view(), name="five-kinds-export"),
     path("deadlines/", views.DeadlineListView.as_view(), name="deadlines"),
     path("deadlines/export.xlsx", views.DeadlineExportView.as_view(), name="deadlines-export"),
     path("notices/", views.NoticeListView.as_view(), name="notices"),

@@ -561,3 +561,34 @@ class FollowUpView(_ExemptionActionView):
         if found.follow_up_passed:
             return "复查已改正，问题已销号（免予处罚）。"
         return "复查未改正：请登记案件依法处理。"
+
+
+class FiveKindsView(ScopedListMixin, View):
+    """五类案件 and the cases' figures per city, for the user's reach."""
+
+    scoped_model = Case
+    required_permission = "cases.view_case"
+    shows_rows = False  # figures per city: their scoping is tested by value
+
+    def _figures(self, request):
+        from inspections.views.common import _campaign
+
+        campaign = _campaign(request)
+        return campaign, *selectors.five_kinds(user=request.user, campaign=campaign)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        campaign, rows, total = self._figures(request)
+        return render(
+            request,
+            "cases/five_kinds.html",
+            {"campaign": campaign, "rows": rows, "total": total, "kinds": selectors.FIVE_KINDS},
+        )
+
+
+class FiveKindsExportView(FiveKindsView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        _campaign, rows, total = self._figures(request)
+        return xlsx_response(
+            exports.five_kinds_workbook(rows, total, selectors.FIVE_KINDS),
+            f"五类案件-{_stamp()}.xlsx",
+        )

@@ -150,3 +150,33 @@ def test_measures_stay_in_scope_and_cancelling_needs_a_reason(cast):
     seal.refresh_from_db()
     assert seal.status == Measure.Status.CANCELLED
     assert not case.deadlines.filter(key__endswith=f":{seal.pk}", done_on__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_the_five_kinds_count_cases_per_city_once_each(client, cast):
+    from django.urls import reverse
+
+    from tests.xlsx import rows
+
+    case = filed(cast)
+    head = f.staff("js-head", head=True)
+    with at("2026-09-02"):
+        seal = measures.measure_start(actor=head, case=case, kind=K.SEAL)
+        measures.measure_act(actor=head, measure=seal, action="lift")
+        measures.measure_start(actor=head, case=case, kind=K.SEAL)  # a second seal: still 1 case
+        measures.measure_start(actor=head, case=case, kind=K.SUSPEND)
+        crime = measures.measure_start(actor=cast.county, case=case, kind=K.CRIME)
+        measures.measure_act(actor=head, measure=crime, action="cancel", note="不构成犯罪")
+    case.fine, case.decided_on = 150_000, dt.date(2026, 9, 2)
+    case.save(update_fields=["fine", "decided_on"])
+    client.force_login(cast.city)
+    page = client.get(reverse("cases:five-kinds")).content.decode()
+    assert "郑州市" in page
+    sheet = rows(client.get(reverse("cases:five-kinds-export")))
+    assert sheet[0][:4] == ("省辖市", "立案", "作出决定", "罚款（万元）")
+    zhengzhou = next(r for r in sheet if r[0] == "郑州市")
+    # opened, decided, 15万, 按日 0, 查封 1, 限产停产 1, 拘留 0, 涉罪 0 (cancelled)
+    assert zhengzhou[1:] == (1, 1, 15, 0, 1, 1, 0, 0)
+    assert sheet[-1][0] == "合计" and sheet[-1][1:] == zhengzhou[1:]
+    client.force_login(cast.other_city)
+    assert "郑州市" not in client.get(reverse("cases:five-kinds")).content.decode()
