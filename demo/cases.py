@@ -19,8 +19,10 @@ from django.utils import timezone
 from campaign.models import User
 from campaign.workdays import WorkingCalendar
 from cases.catalogue import load_violation_types
-from cases.models import Case, Notice, Path, Reply, ViolationType
+from cases.models import Case, Measure, Notice, Path, Reply, ViolationType
 from cases.services import case as case_services
+from cases.services import discretion as discretion_services
+from cases.services import measure as measure_services
 from cases.services import notice as notice_services
 from cases.services.classification import classify
 from demo.campaign import Timeline
@@ -477,7 +479,130 @@ def seed(timeline: Timeline, users: dict[str, User]) -> None:
             campaign=campaign,
         )
         _run(case, bureau, timeline, plan.steps, evidence=plan.evidence, advice=plan.advice)
+    _measures(jinshui, timeline)
+    _discretion(jinshui, timeline)
     _answer(users)
+
+
+def _measures(bureau: Bureau, timeline: Timeline) -> None:
+    """金水's measures and transfers at work: 按日连续处罚 with a refused re-check, a seal in force,
+    a restriction waiting for the plan, a detention transfer handed over, a criminal transfer
+    approved and handed over."""
+    today = timezone.localdate()
+    cases = Case.objects.filter(campaign=timeline.campaign, county__code=JINSHUI)
+
+    def first(status):
+        return cases.filter(status=status).order_by("pk").first()
+
+    def day(start: dt.date, days: int) -> dt.date:
+        return min(start + dt.timedelta(days=days), today)
+
+    executing = first(S.EXECUTING)
+    if executing and executing.fine:
+        start = executing.served_on or executing.decided_on
+        daily = measure_services.measure_start(
+            actor=bureau.lead,
+            case=executing,
+            kind=Measure.Kind.DAILY,
+            on=start,
+            detail="拒不改正超标排放，责令立即改正",
+        )
+        if day(start, 12) > start:
+            measure_services.measure_act(
+                actor=bureau.lead,
+                measure=daily,
+                action="recheck",
+                on=day(start, 12),
+                refused=True,
+                note="暗查发现仍在超标排放",
+            )
+            measure_services.measure_act(
+                actor=bureau.lead, measure=daily, action="new_order", on=day(start, 12)
+            )
+    investigating = first(S.INVESTIGATING)
+    if investigating:
+        measure_services.measure_start(
+            actor=bureau.head,
+            case=investigating,
+            kind=Measure.Kind.SEAL,
+            on=day(investigating.filed_on, 1),
+            detail="查封未经验收的喷涂生产线 1 条、危废暂存桶 8 只",
+        )
+    decided = first(S.DECIDED)
+    if decided:
+        measure_services.measure_start(
+            actor=bureau.head,
+            case=decided,
+            kind=Measure.Kind.RESTRICT,
+            on=decided.decided_on,
+            detail="限制生产：窑线产量不超过核定产能的 50%",
+        )
+    closed = first(S.CLOSING) or executing  # a closed case takes no measure any more
+    if closed and closed.decided_on:
+        detention = measure_services.measure_start(
+            actor=bureau.head,
+            case=closed,
+            kind=Measure.Kind.DETENTION,
+            on=closed.decided_on,
+            detail="直接负责的主管人员 1 人",
+        )
+        measure_services.measure_act(
+            actor=bureau.lead,
+            measure=detention,
+            action="handed_over",
+            on=day(closed.decided_on, 1),
+        )
+    transferred = first(S.TRANSFERRED)
+    if transferred:
+        start = transferred.events.filter(to_status=S.TRANSFERRED).first()
+        on = timezone.localdate(start.at) if start else today
+        crime = measure_services.measure_start(
+            actor=bureau.lead,
+            case=transferred,
+            kind=Measure.Kind.CRIME,
+            on=max(on, transferred.filed_on),
+            detail="非法倾倒危险废物约 5 吨，涉嫌污染环境罪",
+        )
+        measure_services.measure_act(
+            actor=bureau.head, measure=crime, action="approve", on=crime.started_on
+        )
+        measure_services.measure_act(
+            actor=bureau.lead, measure=crime, action="handed_over", on=crime.started_on
+        )
+
+
+def _discretion(bureau: Bureau, timeline: Timeline) -> None:
+    """The calculator at work: a reviewed case whose fine it computed, and one where the handler
+    set another amount with a reason (flagged for the reviewer and the verification)."""
+    cases = Case.objects.filter(
+        campaign=timeline.campaign,
+        county__code=JINSHUI,
+        violation_type__basis=ViolationType.Basis.AMOUNT,
+    )
+    computed = cases.filter(status=S.REVIEWING).order_by("pk").first()
+    if computed:
+        discretion_services.discretion_record(
+            actor=bureau.lead, case=computed, levels={}, base=None, adjustments=()
+        )
+    overridden = (
+        cases.filter(status__in=(S.LEGAL_REVIEW, S.INVESTIGATING))
+        .exclude(pk=computed.pk if computed else None)
+        .order_by("-status", "pk")
+        .first()
+    )
+    if overridden:
+        result = discretion_services.discretion_compute(
+            case=overridden, levels={}, base=None, adjustments=()
+        )
+        discretion_services.discretion_record(
+            actor=bureau.lead,
+            case=overridden,
+            levels={},
+            base=None,
+            adjustments=(),
+            amount=min(result.amount + 10_000, overridden.violation_type.fine_max),
+            reason="当事人在调查中两次拒绝提供台账，酌情提高罚款数额。",
+        )
 
 
 def _answer(users: dict[str, User]) -> None:

@@ -138,6 +138,19 @@ def test_the_demo_cases_show_every_step_and_their_clocks(db):
     ]
     assert combined and combined[0].number.startswith("豫0105环罚告字〔2026〕")
     assert Reply.objects.filter(submitted_by__username="ent-zz").exists()
+    # every measure and transfer at work, and the calculator (one amount set by hand, flagged)
+    from cases.models import DiscretionRecord, Measure
+
+    assert set(Measure.objects.values_list("kind", flat=True)) >= {
+        "daily",
+        "seal",
+        "restrict",
+        "detention",
+        "crime",
+    }
+    assert Measure.objects.get(kind="daily").total_amount > 0
+    assert DiscretionRecord.objects.filter(flagged=True).exists()
+    assert DiscretionRecord.objects.filter(flagged=False).exists()
     # every step of the procedure, and all of them in 金水 (what its users see)
     assert set(cases.values_list("status", flat=True)) == set(Case.Status.values)
     jinshui = cases.filter(county__code="410105")
