@@ -10,7 +10,7 @@ from cases.models import Case, Measure, Notice, Path, Reply, ViolationType
 from enterprises.models import Enterprise
 from inspections.selectors.onsite import plannable_inspectors
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PeopleField(forms.ModelMultipleChoiceField):

@@ -379,7 +379,9 @@ def _decided(case, actor, current, on, note, data, values, after):
     if case.major and current != S.DISCUSSION:
         raise ValidationError("重大案件须经集体讨论后作出决定。")
     statement = case.deadlines.filter(key="statement").first()
-    if statement and on <= statement.due_date and not data.get("party_waived"):
+    # the window is the party's: once it stated its case (or waived it), the bureau may decide
+    waiting = statement and statement.done_on is None and on <= statement.due_date
+    if waiting and not data.get("party_waived"):
         raise ValidationError(
             {
                 "on": f"陈述申辩期限至 {statement.due_date:%Y-%m-%d} 届满，届满前不能作出决定"
