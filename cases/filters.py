@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
@@ -73,13 +75,6 @@ class DeadlineFilter(UnitFilter):
         model = Deadline
         fields = ["q", "within", "overdue", "against", "key", "city", "county"]
 
-    # the unit and region lookups of UnitFilter and RegionFilter go through the case
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["city"].field_name = "case__city"
-        self.filters["county"].field_name = "case__county"
-        self.filters["enterprise"].field_name = "case__enterprise_id"
-
     def filter_unit(self, queryset, name, value):
         value = value.strip()
         if not value:
@@ -103,6 +98,17 @@ class DeadlineFilter(UnitFilter):
         # a party's window that ran out has lapsed: only the bureau's own clocks are overdue
         late = Q(due_date__lt=today, against=Against.BUREAU)
         return queryset.filter(late) if value else queryset.exclude(late)
+
+
+# the unit and region lookups of UnitFilter and RegionFilter go through the case (declared on the
+# class, so that the API schema reads them too)
+for _name, _path in (
+    ("city", "case__city"),
+    ("county", "case__county"),
+    ("enterprise", "case__enterprise_id"),
+):
+    DeadlineFilter.base_filters[_name] = copy.deepcopy(DeadlineFilter.base_filters[_name])
+    DeadlineFilter.base_filters[_name].field_name = _path
 
 
 class ClassifyFilter(ProblemFilter):

@@ -331,6 +331,14 @@ SPECTACULAR_SETTINGS = {
         "ProblemSourceEnum": "inspections.models.Problem.Source",
         "InspectionSourceEnum": "inspections.models.Inspection.Source",
         "InspectionStatusEnum": "inspections.models.Inspection.Status",
+        "CaseStatusEnum": "cases.models.Case.Status",
+        "CaseSourceEnum": "cases.models.Case.Source",
+        "HandlingPathEnum": "cases.models.Path",
+        "NoticeStatusEnum": "cases.models.Notice.Status",
+        "ServiceMethodEnum": "cases.models.Notice.Method",
+        "ReplyKindEnum": "cases.models.Reply.Kind",
+        "MeasureKindEnum": "cases.models.Measure.Kind",
+        "MeasureStatusEnum": "cases.models.Measure.Status",
     },
 }
 
