@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from campaign.widgets import YesNoAll
-from cases.models import Case, Deadline, Notice, Path, ViolationType
+from cases.models import Case, Deadline, Measure, Notice, Path, ViolationType
 from cases.rules import Against
 from inspections.filters import ProblemFilter, UnitFilter, _date_range
 
@@ -24,6 +24,12 @@ class CaseFilter(UnitFilter):
     overdue = django_filters.BooleanFilter(
         label="有逾期期限", method="filter_overdue", widget=YesNoAll
     )
+    measure = django_filters.ChoiceFilter(
+        label="措施", choices=Measure.Kind.choices, method="filter_measure"
+    )
+    due_within = django_filters.NumberFilter(
+        label="几个工作日内有期限届满", method="filter_due_within", min_value=0, max_value=60
+    )
     filed_from, filed_to = _date_range("filed_on", "立案日期")
 
     class Meta:
@@ -34,6 +40,8 @@ class CaseFilter(UnitFilter):
             "path",
             "source",
             "violation_type",
+            "measure",
+            "due_within",
             "overdue",
             "city",
             "county",
@@ -41,6 +49,23 @@ class CaseFilter(UnitFilter):
             "filed_to",
             "enterprise",
         ]
+
+    def filter_measure(self, queryset, name, value):
+        if not value:
+            return queryset
+        taken = Measure.objects.filter(kind=value).exclude(status=Measure.Status.CANCELLED)
+        return queryset.filter(pk__in=taken.values("case"))
+
+    def filter_due_within(self, queryset, name, value):
+        if value is None:
+            return queryset
+        from cases.selectors.case import reminder_horizon
+
+        horizon = reminder_horizon(timezone.localdate(), int(value))
+        soon = Deadline.objects.filter(
+            done_on__isnull=True, against=Against.BUREAU, due_date__lte=horizon
+        )
+        return queryset.filter(pk__in=soon.values("case"))
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

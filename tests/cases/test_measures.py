@@ -180,3 +180,18 @@ def test_the_five_kinds_count_cases_per_city_once_each(client, cast):
     assert sheet[-1][0] == "合计" and sheet[-1][1:] == zhengzhou[1:]
     client.force_login(cast.other_city)
     assert "郑州市" not in client.get(reverse("cases:five-kinds")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_case_list_filters_by_measure_and_by_what_falls_due(client, cast):
+    from django.urls import reverse
+
+    case = filed(cast)
+    with at("2026-09-02"):
+        measures.measure_start(actor=f.staff("js-head", head=True), case=case, kind=K.SEAL)
+        client.force_login(cast.county)
+        assert case.title in client.get(reverse("cases:list"), {"measure": "seal"}).content.decode()
+        assert client.get("/api/v1/cases/", {"measure": "restrict"}).json()["count"] == 0
+        # the seal's 30 days end on 10-08: not within 5 working days, within 30
+        assert client.get("/api/v1/cases/", {"due_within": 5}).json()["count"] == 0
+        assert client.get("/api/v1/cases/", {"due_within": 30}).json()["count"] == 1
