@@ -32,7 +32,7 @@ _ENTERPRISE_WRITE = (
 
 # stage 3: the bureaus handle their region's cases, the province all; who approves a step is the
 # person's capability (`User.approves_cases`), checked by the case services
-_CASE_READ = {"cases.view_case", "cases.view_notice"}
+_CASE_READ = {"cases.view_case", "cases.view_notice", "cases.view_casedocument"}
 _CASE_HANDLE = _CASE_READ | {"cases.handle_case"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -71,7 +71,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _SELF_CHECK_READ
         | {"inspections.fill_selfcheck", "inspections.view_inspection"}
         # its own served notices, and its answers to them (the policy limits which)
-        | {"cases.view_notice", "cases.reply_notice"}
+        | {"cases.view_notice", "cases.reply_notice", "cases.view_casedocument"}
     ),
     Role.PATROL: frozenset({"campaign.handle_complaint", "campaign.oversee_integrity"}),
 }

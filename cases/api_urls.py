@@ -15,16 +15,20 @@ from cases.api import (
     NoticeServeAPI,
     NoticeViewSet,
 )
+from cases.api_documents import CaseDocumentViewSet, DocumentIssueAPI, DocumentServeAPI
 
 router = DefaultRouter()
 router.include_root_view = False
 router.register("cases", CaseViewSet, basename="case")
 router.register("case-deadlines", DeadlineViewSet, basename="case-deadline")
 router.register("notices", NoticeViewSet, basename="notice")
+router.register("case-documents", CaseDocumentViewSet, basename="case-document")
 
 urlpatterns = [
     path("cases/<int:pk>/step/", CaseStepAPI.as_view(), name="api-case-step"),
     path("classifications/", ClassifyAPI.as_view(), name="api-classify"),
+    path("cases/<int:pk>/documents/", DocumentIssueAPI.as_view(), name="api-document-issue"),
+    path("case-documents/<int:pk>/serve/", DocumentServeAPI.as_view(), name="api-document-serve"),
     path("notices/draft/", NoticeDraftAPI.as_view(), name="api-notice-draft"),
     path("cases/<int:pk>/measures/", MeasureStartAPI.as_view(), name="api-measure-start"),
     path("measures/<int:pk>/act/", MeasureActAPI.as_view(), name="api-measure-act"),

@@ -20,6 +20,8 @@ class CasesConfig(AppConfig):
             m.NoticeItem,
             m.Measure,
             m.DailyCycle,
+            m.CaseDocument,
+            m.ServiceRecord,
         ):
             auditlog.register(model)
         auditlog.register(m.Case, m2m_fields={"investigators"})

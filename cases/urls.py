@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cases import views, views_discretion
+from cases import views, views_discretion, views_documents
 
 app_name = "cases"
 
@@ -35,6 +35,24 @@ urlpatterns = [
     path("notices/<int:pk>/withdraw/", views.NoticeWithdrawView.as_view(), name="notice-withdraw"),
     path("notices/<int:pk>/reply/", views.NoticeReplyView.as_view(), name="notice-reply"),
     path("<int:pk>/notice/", views.NoticeDraftView.as_view(), name="notice-draft"),
+    path("documents/", views_documents.EnterpriseDocumentsView.as_view(), name="documents"),
+    path("documents/<int:pk>/pdf/", views_documents.DocumentPdfView.as_view(), name="document-pdf"),
+    path(
+        "documents/<int:pk>/serve/",
+        views_documents.DocumentServeView.as_view(),
+        name="document-serve",
+    ),
+    path(
+        "service-records/<int:pk>/pdf/",
+        views_documents.ServiceRecordPdfView.as_view(),
+        name="service-record-pdf",
+    ),
+    path(
+        "notices/<int:pk>/service-record/",
+        views_documents.NoticeServiceRecordView.as_view(),
+        name="notice-service-record",
+    ),
+    path("<int:pk>/documents/", views_documents.DocumentIssueView.as_view(), name="document-issue"),
     path("<int:pk>/discretion/", views_discretion.DiscretionView.as_view(), name="discretion"),
     path("<int:pk>/measures/", views.MeasureStartView.as_view(), name="measure-start"),
     path("measures/<int:pk>/", views.MeasureActView.as_view(), name="measure-act"),

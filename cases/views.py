@@ -28,6 +28,7 @@ from cases.services import case as case_services
 from cases.services import classification as classification_services
 from cases.services import measure as measure_services
 from cases.services import notice as notice_services
+from cases.views_documents import document_context
 from inspections.models import Problem
 from inspections.views.common import _stamp
 
@@ -156,6 +157,7 @@ class CaseDetailView(ScopedObjectMixin, View):
                     for m in case.measures.prefetch_related("cycles")
                 ],
                 "measure_form": measure_form or forms.MeasureStartForm(),
+                **document_context(request, case),
                 "act_form": act_form,
                 "may_draft_notice": request.user.has_perm("cases.handle_case")
                 and case.status in (S.REVIEWING, S.LEGAL_REVIEW),

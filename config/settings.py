@@ -339,6 +339,7 @@ SPECTACULAR_SETTINGS = {
         "ReplyKindEnum": "cases.models.Reply.Kind",
         "MeasureKindEnum": "cases.models.Measure.Kind",
         "MeasureStatusEnum": "cases.models.Measure.Status",
+        "CaseDocumentKindEnum": "cases.models.document.CaseDocument.Kind",
     },
 }
 

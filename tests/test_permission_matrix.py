@@ -37,6 +37,7 @@ from campaign.models import (
 )
 from cases.models import (
     Case,
+    CaseDocument,
     CaseEvent,
     Classification,
     Deadline,
@@ -44,6 +45,7 @@ from cases.models import (
     MeasureEvent,
     Notice,
     Reply,
+    ServiceRecord,
 )
 from enterprises.models import Enterprise, EnterpriseImport
 from inspections.models import (
@@ -163,6 +165,31 @@ def _commitment_body(o) -> dict:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return {"signed_on": _today(), "file": SimpleUploadedFile("c.pdf", b"%PDF-1.4 matrix")}
+
+
+def _issued_order(cast):
+    from cases.services.document import document_issue
+
+    return document_issue(
+        actor=cast.county, case=_case_investigating(cast), kind="order", correction="矩阵责令改正"
+    )
+
+
+def _served_order(cast):
+    from django.utils import timezone
+
+    from cases.services.document import document_serve
+
+    order = _issued_order(cast)
+    document_serve(
+        actor=cast.county,
+        document=order,
+        served_on=timezone.localdate(),
+        method="direct",
+        recipient="矩阵签收人",
+    )
+    order.refresh_from_db()
+    return order
 
 
 def _reviewed_case(cast):
@@ -387,6 +414,20 @@ SPECS: dict[type, Spec] = {
         make=lambda cast: _restriction(cast),
         marker=lambda o: o.detail,
         readers=BUREAUS,
+        writers=set(),
+    ),
+    # a document served on the 金水 unit: the bureaus above it and the unit itself (never the
+    # internal forms, the transfer letter, or anything not yet served on it)
+    CaseDocument: Spec(
+        make=lambda cast: _served_order(cast),
+        marker=lambda o: o.number,
+        readers=BUREAUS | {"enterprise"},
+        writers=set(),
+    ),
+    ServiceRecord: Spec(
+        make=lambda cast: _served_order(cast).service_records.get(),
+        marker=lambda o: o.recipient,
+        readers=BUREAUS | {"enterprise"},
         writers=set(),
     ),
     Deadline: Spec(
@@ -923,6 +964,31 @@ VALID_WRITES: dict[str, tuple[Any, Any, bool]] = {
         lambda o: {"factor_eia_document": "2", "factor_eia_progress": "3", "base": "2000000"},
         False,
     ),
+    "cases:document-issue": (
+        _case_investigating,
+        lambda o: {"kind": "order", "on": _today(), "correction": "越权责令改正"},
+        False,
+    ),
+    "api-document-issue": (
+        _case_investigating,
+        lambda o: {"kind": "order", "correction": "越权责令改正"},
+        True,
+    ),
+    "cases:document-serve": (
+        _issued_order,
+        lambda o: {"served_on": _today(), "method": "direct", "recipient": "越权签收"},
+        False,
+    ),
+    "api-document-serve": (
+        _issued_order,
+        lambda o: {"served_on": _today(), "method": "direct", "recipient": "越权签收"},
+        True,
+    ),
+    "cases:notice-service-record": (
+        _served_notice,
+        lambda o: {"confirm": "on", "witnesses": "越权见证"},
+        False,
+    ),
     "cases:commitment": (_exemption, _commitment_body, False),
     "cases:follow-up": (
         _committed_exemption,
@@ -1002,6 +1068,8 @@ def _state(obj) -> dict:
             CaseEvent,
             Measure,
             MeasureEvent,
+            CaseDocument,
+            ServiceRecord,
         )
     }
     # signatures live on the team's rows: a signature written from outside shows here

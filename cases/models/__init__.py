@@ -12,6 +12,7 @@ from cases.models.case import (
 from cases.models.catalogue import ViolationType
 from cases.models.classification import CASE_PATHS, Classification, Path
 from cases.models.discretion import DiscretionRecord
+from cases.models.document import CaseDocument, ServiceRecord
 from cases.models.measure import DailyCycle, Measure, MeasureEvent
 from cases.models.notice import Notice, NoticeEvent, NoticeItem, Reply
 from cases.models.numbering import DocumentCounter
@@ -19,6 +20,7 @@ from cases.models.numbering import DocumentCounter
 __all__ = [
     "CASE_PATHS",
     "Case",
+    "CaseDocument",
     "CaseEvent",
     "CasePause",
     "CaseProblem",
@@ -35,5 +37,6 @@ __all__ = [
     "NoticeItem",
     "Path",
     "Reply",
+    "ServiceRecord",
     "ViolationType",
 ]
