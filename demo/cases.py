@@ -22,6 +22,7 @@ from cases.catalogue import load_violation_types
 from cases.models import Case, Measure, Notice, Path, Reply, ViolationType
 from cases.services import case as case_services
 from cases.services import discretion as discretion_services
+from cases.services import document as document_services
 from cases.services import measure as measure_services
 from cases.services import notice as notice_services
 from cases.services.classification import classify
@@ -33,6 +34,7 @@ S = Case.Status
 SOURCE = Case.Source
 JINSHUI, JIANXI = "410105", "410305"
 EVIDENCE = "现场检查（勘察）笔录、调查询问笔录、现场照片和视频"
+DOCUMENT_EVIDENCE = "现场检查（勘察）笔录\n调查询问笔录\n现场照片和视频"
 
 
 @dataclass(frozen=True)
@@ -481,6 +483,7 @@ def seed(timeline: Timeline, users: dict[str, User]) -> None:
         _run(case, bureau, timeline, plan.steps, evidence=plan.evidence, advice=plan.advice)
     _measures(jinshui, timeline)
     _discretion(jinshui, timeline)
+    _documents(jinshui, timeline)
     _answer(users)
 
 
@@ -603,6 +606,41 @@ def _discretion(bureau: Bureau, timeline: Timeline) -> None:
             amount=min(result.amount + 10_000, overridden.violation_type.fine_max),
             reason="当事人在调查中两次拒绝提供台账，酌情提高罚款数额。",
         )
+
+
+def _documents(bureau: Bureau, timeline: Timeline) -> None:
+    """金水's documents: a 立案审批表 for each filed case, the 决定书 of every decided case (served
+    where the case says so, with its 送达回证), a 责令改正 order served on the spot."""
+    cases = Case.objects.filter(campaign=timeline.campaign, county__code=JINSHUI).order_by("pk")
+    for case in cases.filter(status=S.INVESTIGATING)[:2]:
+        document_services.document_issue(
+            actor=bureau.lead, case=case, kind="filing", on=case.filed_on
+        )
+        document_services.document_issue(
+            actor=bureau.lead,
+            case=case,
+            kind="order",
+            on=case.filed_on,
+            correction="立即停止违法行为，按要求完成整改",
+            evidence=DOCUMENT_EVIDENCE,
+        )
+    decided = (S.DECIDED, S.EXECUTING, S.CLOSING, S.CLOSED)
+    for case in cases.filter(status__in=decided, decided_on__isnull=False, fine__isnull=False):
+        decision = document_services.document_issue(
+            actor=bureau.lead,
+            case=case,
+            kind="decision",
+            on=case.decided_on,
+            evidence=DOCUMENT_EVIDENCE,
+        )
+        if case.served_on:
+            document_services.document_serve(
+                actor=bureau.lead,
+                document=decision,
+                served_on=case.served_on,
+                method=Notice.Method.DIRECT,
+                recipient=case.enterprise.legal_representative or "企业负责人",
+            )
 
 
 def _answer(users: dict[str, User]) -> None:

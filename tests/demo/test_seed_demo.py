@@ -151,6 +151,12 @@ def test_the_demo_cases_show_every_step_and_their_clocks(db):
     assert Measure.objects.get(kind="daily").total_amount > 0
     assert DiscretionRecord.objects.filter(flagged=True).exists()
     assert DiscretionRecord.objects.filter(flagged=False).exists()
+    # documents numbered and served, the decisions with their 送达回证
+    from cases.models import CaseDocument
+
+    decisions = CaseDocument.objects.filter(kind="decision")
+    assert decisions.exists() and decisions.filter(service_records__isnull=False).exists()
+    assert all("环罚决字" in d.number for d in decisions)
     # every step of the procedure, and all of them in 金水 (what its users see)
     assert set(cases.values_list("status", flat=True)) == set(Case.Status.values)
     jinshui = cases.filter(county__code="410105")
