@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from campaign.models import User
@@ -25,7 +26,7 @@ from cases.services import discretion as discretion_services
 from cases.services import document as document_services
 from cases.services import measure as measure_services
 from cases.services import notice as notice_services
-from cases.services.classification import classify
+from cases.services.classification import classify, exemption_commitment
 from demo.campaign import Timeline
 from enterprises.models import Enterprise
 from inspections.models import Problem, ProblemKind
@@ -34,6 +35,8 @@ S = Case.Status
 SOURCE = Case.Source
 JINSHUI, JIANXI = "410105", "410305"
 EVIDENCE = "现场检查（勘察）笔录、调查询问笔录、现场照片和视频"
+# a one-page PDF standing for the signed scan
+COMMITMENT_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 DOCUMENT_EVIDENCE = "现场检查（勘察）笔录\n调查询问笔录\n现场照片和视频"
 
 
@@ -754,12 +757,19 @@ def _classify_jinshui(timeline: Timeline, bureau: Bureau) -> None:
     rest = [p for p in violations if p not in found_here[:1] + self_found[:1]]
     minor = [p for p in rest if p.severity == Problem.Severity.MINOR and p.self_found]
     if minor:
-        classify(
+        exempt = classify(
             actor=bureau.lead,
             problems=minor[:1],
             path=Path.EXEMPT,
             reason="首次违法、情节轻微，企业自查发现并已提交整改材料，签署承诺书，免予处罚，"
             "整改完成后复查。",
+        )[0]
+        # the 承诺书 came back signed a week ago; the on-site check falls due in three weeks
+        exemption_commitment(
+            actor=bureau.lead,
+            classification=exempt,
+            signed_on=timeline.day(-7),
+            file=SimpleUploadedFile("承诺书.pdf", COMMITMENT_PDF, "application/pdf"),
         )
 
 

@@ -157,6 +157,8 @@ def test_the_demo_cases_show_every_step_and_their_clocks(db):
     decisions = CaseDocument.objects.filter(kind="decision")
     assert decisions.exists() and decisions.filter(service_records__isnull=False).exists()
     assert all("环罚决字" in d.number for d in decisions)
+    exempt = Classification.objects.get(path="exempt", county__code="410105")
+    assert exempt.commitment_file and exempt.follow_up_due > today
     # every step of the procedure, and all of them in 金水 (what its users see)
     assert set(cases.values_list("status", flat=True)) == set(Case.Status.values)
     jinshui = cases.filter(county__code="410105")
