@@ -14,7 +14,8 @@ REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/7")
 
 
 def database_name(factor: float) -> str:
-    return "ecs_bench_f" + f"{factor:g}".replace(".", "_")
+    """The factor's own database, or BENCH_DATABASE (one already generated at that factor)."""
+    return os.environ.get("BENCH_DATABASE") or "ecs_bench_f" + f"{factor:g}".replace(".", "_")
 
 
 def variables(factor: float) -> dict[str, str]:

@@ -12,11 +12,13 @@ the template's lookups (`e.city.name`, `p.get_status_display`, `i.members.all`);
 plain dict build with the serializer's field names, in DRF's page shape, as a JsonResponse.
 
 What the floors leave out, on purpose:
-- query parameters (filters, page numbers): the benchmark opens page 1 of each list unfiltered;
+- query parameters (filters, page numbers): the benchmark opens page 1 of each list unfiltered
+  (到期提醒 with `?within=`, every open clock: its form and links show it, the rows do not
+  depend on it);
 - object grants: the scale users hold none (the real lists still ask, one query);
-- panels of other reads: the inspection list's per-county progress table (`by_county`) and the
-  self-check list's stage window (`window`) are passed empty; `mine` is empty (bureau users have
-  no units of their own);
+- panels of other reads: the inspection list's per-county progress table (`by_county`), the
+  self-check list's stage window (`window`) and 到期提醒's reminders written today (`reminders`)
+  are passed empty; `mine` is empty (bureau users have no units of their own);
 - the count cache: the floor counts its rows every time, where the real lists read a cached count
   (campaign.counting) — for a provincial user that count is most of the floor's time (the
   province's 240,000 problems: about 100 ms).
@@ -26,6 +28,7 @@ Only province-, city- and county-level users have a floor (the three users of th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -39,6 +42,10 @@ from django.views import View
 
 from campaign import access
 from campaign.views import AuthenticatedMixin
+from campaign.workdays import Due
+from cases.filters import CaseFilter, DeadlineFilter
+from cases.models import Case, Deadline, Path
+from cases.rules import Against, Unit
 from enterprises.models import Enterprise
 from inspections.filters import InspectionFilter, ProblemFilter, SelfCheckFilter
 from inspections.models import Inspection, Problem, ProblemKind, SelfCheck
@@ -581,6 +588,218 @@ class ProblemsApi(AuthenticatedMixin, View):
         return _api(request, "/api/v1/problems/", results, _total(rows))
 
 
+# --- 案件 and 到期提醒 (stage 3) ------------------------------------------------------------
+
+# every campaign's cases, newest registered first; 有逾期期限 as the selector's EXISTS
+CASES = """
+WITH page AS (
+    SELECT c.id FROM cases_case c WHERE {scope} ORDER BY c.opened_at DESC, c.id DESC LIMIT 50
+)
+SELECT c.id, c.title, c.path, c.source, c.status, c.discovered_on, c.filed_on, c.rules,
+       c.proposed_fine, c.fine, c.decided_on, c.served_on, c.closed_on,
+       e.name AS enterprise_name, co.code AS county_code, co.name AS county_name,
+       vt.code AS violation_type_code,
+       EXISTS (SELECT 1 FROM cases_deadline d
+               WHERE d.case_id = c.id AND d.done_on IS NULL AND d.against = 'bureau'
+                 AND d.due_date < %s) AS has_overdue,
+       (SELECT COUNT(*) FROM cases_case c WHERE {scope}) AS total
+FROM page
+JOIN cases_case c ON c.id = page.id
+JOIN enterprises_enterprise e ON e.id = c.enterprise_id
+JOIN campaign_region co ON co.id = c.county_id
+LEFT JOIN cases_violationtype vt ON vt.id = c.violation_type_id
+ORDER BY c.opened_at DESC, c.id DESC
+"""
+
+CASE_STATUS = dict(Case.Status.choices)
+CASE_PATH = dict(Path.choices)
+
+
+def _case_rows(user) -> list[dict]:
+    scope, params = _scope(user, "c")
+    return _fetch(CASES.format(scope=scope), [*params, timezone.localdate(), *params])
+
+
+class CasesPage(AuthenticatedMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = _case_rows(request.user)
+        objects = [
+            {
+                "pk": r["id"],
+                "has_overdue": r["has_overdue"],
+                "enterprise": {"name": r["enterprise_name"]},
+                "county": {"name": r["county_name"]},
+                "title": r["title"],
+                "violation_type": {"code": r["violation_type_code"]}
+                if r["violation_type_code"]
+                else None,
+                "get_path_display": CASE_PATH.get(r["path"], r["path"]),
+                "filed_on": r["filed_on"],
+                "get_status_display": CASE_STATUS.get(r["status"], r["status"]),
+                "fine": r["fine"],
+                "proposed_fine": r["proposed_fine"],
+            }
+            for r in rows
+        ]
+        return render(
+            request,
+            "cases/cases.html",
+            {
+                "filter": _filter_form(CaseFilter, Case, request),
+                "page": _page(objects, _total(rows)),
+                "query": "",
+            },
+        )
+
+
+class CasesApi(AuthenticatedMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = _case_rows(request.user)
+        results = [
+            {
+                "id": r["id"],
+                "enterprise_name": r["enterprise_name"],
+                "county_code": r["county_code"],
+                "title": r["title"],
+                "violation_type_code": r["violation_type_code"],
+                "path": r["path"],
+                "source": r["source"],
+                "discovered_on": _day(r["discovered_on"]),
+                "filed_on": _day(r["filed_on"]),
+                "rules": r["rules"],
+                "status": r["status"],
+                "proposed_fine": r["proposed_fine"],
+                "fine": r["fine"],
+                "decided_on": _day(r["decided_on"]),
+                "served_on": _day(r["served_on"]),
+                "closed_on": _day(r["closed_on"]),
+            }
+            for r in rows
+        ]
+        return _api(request, "/api/v1/cases/", results, _total(rows))
+
+
+# the open clocks of the cases in scope that are not finished, soonest first
+DEADLINES = """
+WITH page AS (
+    SELECT d.id
+    FROM cases_deadline d JOIN cases_case c ON c.id = d.case_id
+    WHERE d.done_on IS NULL AND c.status <> ALL(%s) AND {scope}
+    ORDER BY d.due_date, d.id
+    LIMIT 50
+)
+SELECT d.id, d.case_id, d.key, d.label, d.basis, d.unit, d.length, d.extension, d.against,
+       d.start_event, d.start_date, d.due_date, d.unknown_years, d.calendar_version, d.done_on,
+       d.done_note, c.title AS case_title, c.status AS case_status,
+       e.name AS enterprise_name, co.name AS county_name,
+       (SELECT COUNT(*) FROM cases_deadline d JOIN cases_case c ON c.id = d.case_id
+        WHERE d.done_on IS NULL AND c.status <> ALL(%s) AND {scope}) AS total
+FROM page
+JOIN cases_deadline d ON d.id = page.id
+JOIN cases_case c ON c.id = d.case_id
+JOIN enterprises_enterprise e ON e.id = c.enterprise_id
+JOIN campaign_region co ON co.id = c.county_id
+ORDER BY d.due_date, d.id
+"""
+
+FINISHED = [str(status) for status in Case.FINISHED]
+AGAINST = dict(Against.CHOICES)
+
+
+def _deadline_rows(user) -> list[dict]:
+    scope, params = _scope(user, "c")
+    return _fetch(DEADLINES.format(scope=scope), [FINISHED, *params, FINISHED, *params])
+
+
+def _years(r: dict) -> list[int]:
+    # Django's connection hands jsonb over as text (its JSONField decodes it)
+    value = r["unknown_years"]
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _period(r: dict) -> str:
+    unit = Unit.LABELS[r["unit"]]
+    text = f"{r['length']}{unit}"
+    return f"{text}（已延长{r['extension']}{unit}）" if r["extension"] else text
+
+
+def _overdue(r: dict, today) -> bool:
+    return r["done_on"] is None and r["due_date"] < today and r["against"] == Against.BUREAU
+
+
+class DeadlinesPage(AuthenticatedMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = _deadline_rows(request.user)
+        today = timezone.localdate()
+        objects = [
+            {
+                "pk": r["id"],
+                "case_id": r["case_id"],
+                "due_date": r["due_date"],
+                "done_on": r["done_on"],
+                "warning": Due(r["due_date"], tuple(_years(r))).warning,
+                "label": r["label"],
+                "get_against_display": AGAINST.get(r["against"], r["against"]),
+                "case": {
+                    "title": r["case_title"],
+                    "enterprise": {"name": r["enterprise_name"]},
+                    "county": {"name": r["county_name"]},
+                    "get_status_display": CASE_STATUS.get(r["case_status"], r["case_status"]),
+                },
+                "period": _period(r),
+                "basis": r["basis"],
+                "start_event": r["start_event"],
+                "start_date": r["start_date"],
+            }
+            for r in rows
+        ]
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(
+            request,
+            "cases/deadlines.html",
+            {
+                "filter": _filter_form(DeadlineFilter, Deadline, request),
+                "page": _page(objects, _total(rows)),
+                "rows": [(d, _overdue(r, today)) for d, r in zip(objects, rows, strict=True)],
+                "query": query.urlencode(),
+                "today": today,
+                "reminders": [],  # today's reminders are another read: left out of the floor
+            },
+        )
+
+
+class DeadlinesApi(AuthenticatedMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = _deadline_rows(request.user)
+        today = timezone.localdate()
+        results = [
+            {
+                "case": r["case_id"],
+                "case_title": r["case_title"],
+                "enterprise_name": r["enterprise_name"],
+                "key": r["key"],
+                "label": r["label"],
+                "basis": r["basis"],
+                "unit": r["unit"],
+                "length": r["length"],
+                "extension": r["extension"],
+                "against": r["against"],
+                "start_event": r["start_event"],
+                "start_date": _day(r["start_date"]),
+                "due_date": _day(r["due_date"]),
+                "unknown_years": _years(r),
+                "warning": Due(r["due_date"], tuple(_years(r))).warning,
+                "calendar_version": r["calendar_version"],
+                "done_on": _day(r["done_on"]),
+                "done_note": r["done_note"],
+                "overdue": _overdue(r, today),
+            }
+            for r in rows
+        ]
+        return _api(request, "/api/v1/case-deadlines/", results, _total(rows))
+
+
 # name → (view, the list it stands for); the benchmark and its test read this table
 FLOORS: dict[str, tuple[type[View], str]] = {
     "enterprises": (EnterprisesPage, "/enterprises/"),
@@ -591,8 +810,19 @@ FLOORS: dict[str, tuple[type[View], str]] = {
     "inspections-api": (InspectionsApi, "/api/v1/inspections/"),
     "problems": (ProblemsPage, "/problems/"),
     "problems-api": (ProblemsApi, "/api/v1/problems/"),
+    "cases": (CasesPage, "/cases/"),
+    "cases-api": (CasesApi, "/api/v1/cases/"),
+    # ?within= (empty): every open clock, not the default five working days
+    "case-deadlines": (DeadlinesPage, "/cases/deadlines/?within="),
+    "case-deadlines-api": (DeadlinesApi, "/api/v1/case-deadlines/"),
 }
 
 
-def floor_url(name: str) -> str:
+def floor_path(name: str) -> str:
     return f"/bench/rows/{name}/"
+
+
+def floor_url(name: str) -> str:
+    """The floor's address with its list's query (the same filter form, the same links)."""
+    _view, url = FLOORS[name]
+    return floor_path(name) + (url[url.index("?") :] if "?" in url else "")

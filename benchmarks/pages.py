@@ -25,11 +25,18 @@ PAGES = [
     ("问题台账", "/problems/", "problems"),
     ("问题台账 API", "/api/v1/problems/", "problems-api"),
 ]
+# stage 3 (`--only cases`): the case list and 到期提醒 with every open clock
+CASE_PAGES = [
+    ("案件列表", "/cases/", "cases"),
+    ("案件 API", "/api/v1/cases/", "cases-api"),
+    ("到期提醒（全部未完成）", "/cases/deadlines/?within=", "case-deadlines"),
+    ("到期提醒 API", "/api/v1/case-deadlines/", "case-deadlines-api"),
+]
 GOAL = 3.0  # × the one-row floor
 GOAL_ROWS = 2.0  # × the same rows by raw SQL and the same template (API: plain dicts)
 
 
-def run(rounds: int) -> list[dict]:
+def run(rounds: int, pages: list[tuple[str, str, str]] = PAGES) -> list[dict]:
     from django.test import Client
     from django.test.utils import override_settings
 
@@ -50,7 +57,7 @@ def run(rounds: int) -> list[dict]:
                 assert response.status_code == 200, (url, response.status_code)
                 return response
 
-            for name, url, rows_name in PAGES:
+            for name, url, rows_name in pages:
                 assert FLOORS[rows_name][1] == url, (rows_name, url)
                 rows_url = floor_url(rows_name)
                 samples = interleaved(

@@ -94,6 +94,26 @@ def _files(rows: list[dict], goal: str, floor: str) -> str:
     return "\n".join(lines)
 
 
+def _clocks(rows: list[dict]) -> str:
+    lines = [
+        "| 项目 | 期限数 | 中位数 s | 95 分位 s | 裸循环 s | 倍数 | SQL 条数（服务 / 裸循环） | ≤ 3× |",
+        "|---|---:|---:|---:|---:|---:|---:|:-:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['name']} | {r['rows']} | {r['seconds']:.2f} | {r['p95_seconds']:.2f} | "
+            f"{r['floor_seconds']:.2f} | {r['ratio']:.1f}× | {r['queries']} / {r['floor_queries']} "
+            f"| {_ok(r['ok'])} |"
+        )
+    lines.append("")
+    lines.append(
+        "每轮之前用一条 UPDATE 把全部未完成期限的日历版本改旧，两边都重算全部；“裸循环”用两条查询"
+        "读同样的行及其案件的中止等期间，在同一个 WorkingCalendar 上算出同样的届满日，一条 UPDATE "
+        "写回（一个事务）。首轮不计时，核对两边写出的日期相同。"
+    )
+    return "\n".join(lines)
+
+
 def _load(result: dict) -> str:
     lines = [
         f"{result['users']} 名县级执法人员，持续 {result['duration']}，gunicorn（gunicorn.conf.py）。",
@@ -120,6 +140,8 @@ TITLES = {
     "exports": "Excel 导出（全省，系数 {factor:g}）",
     "imports": "排污单位名单导入",
     "load": "负载测试",
+    "cases": "案件与到期提醒（系数 {factor:g}）",
+    "clocks": "节假日数据更新后重算期限（系数 {factor:g}）",
 }
 
 
@@ -133,6 +155,8 @@ def render(results: dict, *, factor: float, machine: str, when) -> str:
         "exports": lambda r: _files(r, "请求 < 1 s，任务 ≤ 1.3× 且内存平稳", "openpyxl write-only"),
         "imports": lambda r: _files(r, "请求 < 1 s，任务 ≤ 3×", "openpyxl 只读读取"),
         "load": _load,
+        "cases": _pages,
+        "clocks": _clocks,
     }
     for key, make in makers.items():
         if key not in results:

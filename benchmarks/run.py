@@ -4,7 +4,11 @@ Runs on PostgreSQL and Redis (127.0.0.1), on a database of its own per factor
 (`ecs_bench_f1`), generated once with `generate_scale` and reused while it is complete.
 Prints a table and writes it to benchmarks/RESULTS.md with the date and the machine.
 
-    python -m benchmarks.run [--factor 1] [--only pages,counts,pdf,exports,import,load]
+    python -m benchmarks.run [--factor 1] [--only pages,counts,pdf,exports,import,load,cases,clocks]
+
+`cases` is the case list and 到期提醒 (pages and API) for the same three users as `pages`; `clocks`
+recomputes every open clock after a calendar update. BENCH_DATABASE names a database already
+generated at the factor (instead of ecs_bench_f<factor>).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import time
 
 from benchmarks import env
 
-SECTIONS = ["pages", "counts", "pdf", "exports", "import", "load"]
+SECTIONS = ["pages", "counts", "pdf", "exports", "import", "load", "cases", "clocks"]
 
 
 def _manage(factor: float, *args: str) -> None:
@@ -96,7 +100,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from benchmarks import counts, files, load, pages, report
+    from benchmarks import clocks, counts, files, load, pages, report
 
     results: dict = {"generation_seconds": generated}
     started = time.monotonic()
@@ -116,6 +120,12 @@ def main() -> None:
         print("导入（对照 openpyxl 只读读取同一文件）…", flush=True)
         sizes = [int(n) for n in args.import_rows.split(",") if n]
         results["imports"] = files.imports(sizes, repeat=1)
+    if "cases" in only:
+        print("案件与到期提醒（对照一行底线与同行底线）…", flush=True)
+        results["cases"] = pages.run(args.rounds, pages.CASE_PAGES)
+    if "clocks" in only:
+        print("重算全部未完成期限（对照同样行的裸循环与一条 UPDATE）…", flush=True)
+        results["clocks"] = clocks.run(max(3, args.rounds // 6))
     if "load" in only:
         print(f"负载：{args.users} 名县级执法人员，{args.duration}（gunicorn）…", flush=True)
         results["load"] = load.run(args.factor, args.users, args.duration)

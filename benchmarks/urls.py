@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.urls import path
 from django.views import View
 
-from benchmarks.floors import FLOORS, floor_url
+from benchmarks.floors import FLOORS, floor_path
 from campaign.views import AuthenticatedMixin
 from config.urls import urlpatterns as app_urlpatterns
 from enterprises.models import Enterprise
@@ -22,7 +22,7 @@ class FloorView(AuthenticatedMixin, View):
 urlpatterns = [
     path("bench/floor/<int:pk>/", FloorView.as_view(), name="bench-floor"),
     *(
-        path(floor_url(name).lstrip("/"), view.as_view(), name=f"bench-rows-{name}")
+        path(floor_path(name).lstrip("/"), view.as_view(), name=f"bench-rows-{name}")
         for name, (view, _list) in FLOORS.items()
     ),
     *app_urlpatterns,

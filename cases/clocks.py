@@ -95,6 +95,18 @@ def extend(case: Case, key: str) -> Deadline:
     return deadline
 
 
+def recompute_one(deadline: Deadline, *, calendar: WorkingCalendar) -> bool:
+    """Compute one open clock again; saved (and audited) only if its due date or the years it
+    lacks data for changed. Returns whether it moved."""
+    case = deadline.case
+    before = (deadline.due_date, list(deadline.unknown_years))
+    _fill(deadline, find_clock(case.rule_set, deadline.key), case, calendar)
+    if (deadline.due_date, list(deadline.unknown_years)) == before:
+        return False
+    deadline.save(update_fields=["due_date", "unknown_years", "calendar_version", "computed_at"])
+    return True
+
+
 def recompute(deadlines, *, calendar: WorkingCalendar | None = None) -> int:
     """Compute the open deadlines again (a pause started or ended, the holidays changed);
     returns how many due dates moved."""

@@ -2,8 +2,9 @@
 
 Factor 1 is Henan at the end of 2020 (facts.md §3.2): about 130,000 discharging units (20,000
 permit holders and 106,000 registered small sources), 5,000 key units, each with a self-check,
-50,000 inspections and about 250,000 problems. Everything is drawn from one seeded generator
-and written with bulk inserts (no signals, no audit rows: this is not anyone's history).
+50,000 inspections, about 250,000 problems and about 15,000 cases with their clocks. Everything
+is drawn from one seeded generator and written with bulk inserts (no signals, no audit rows: this
+is not anyone's history).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
@@ -26,6 +28,22 @@ from django.utils import timezone
 
 from campaign import counting
 from campaign.models import Industry, Region, User
+from campaign.workdays import Due, WorkingCalendar, package_years
+from cases import rules as case_rules
+from cases.catalogue import load_violation_types
+from cases.models import (
+    CASE_PATHS,
+    Case,
+    CaseEvent,
+    CasePause,
+    CaseProblem,
+    Classification,
+    Deadline,
+    Path,
+    ViolationType,
+)
+from cases.services.case import STEPS
+from cases.services.classification import suggest
 from demo.campaign import campaign_2020
 from demo.credit_codes import make_credit_code
 from demo.names import GIVEN, SURNAMES, WORDS
@@ -59,6 +77,9 @@ INSPECTIONS = 50_000
 INSPECTORS_PER_COUNTY = 3
 PROBLEMS_PER_INSPECTION = 5.8  # with the self-found ones, about 250,000 problems at factor 1
 SELF_FOUND_PER_CHECK = 4
+CASES = 15_000  # a year's cases in Henan's order of magnitude
+GUIDANCE_SHARE = 0.2  # of the management gaps and hazards: classified 行政指导
+AS_OF = dt.date(2020, 12, 31)  # the cases' steps are dated up to the end of the campaign year
 BATCH = 5_000
 
 # divisions of GB/T 4754-2017 that discharge: husbandry, mining, manufacturing, utilities,
@@ -80,6 +101,9 @@ class Summary:
     inspections: int = 0
     findings: int = 0
     problems: int = 0
+    cases: int = 0
+    classifications: int = 0
+    deadlines: int = 0
 
 
 def holds_data() -> bool:
@@ -93,7 +117,7 @@ def holds_data() -> bool:
     people = User.objects.exclude(is_superuser=True).exclude(username=anonymous)
     return people.exists() or any(
         model.objects.exists()
-        for model in (Enterprise, SelfCheck, Inspection, Problem, Campaign, AccessGrant)
+        for model in (Enterprise, SelfCheck, Inspection, Problem, Case, Campaign, AccessGrant)
     )
 
 
@@ -140,17 +164,32 @@ def _signature_png(rng: random.Random) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
-def _insert(model, rows: list[dict]) -> None:
-    """Plain multi-row INSERTs of ready column values.
+def _insert(model, rows: list[dict], *, returning: bool = False) -> list[int]:
+    """Plain multi-row INSERTs of ready column values; the new ids, in order, if `returning`.
 
-    At this size bulk_create spends most of its time building and compiling model instances;
-    rows that need no primary key back are written this way (4-5× faster).
+    At this size bulk_create spends most of its time building and compiling model instances
+    (4-5× slower). Columns the rows leave out take the model field's default (or NULL, or "").
     """
     if not rows:
-        return
+        return []
     meta, ops = model._meta, connection.ops
     names = list(rows[0])
-    columns = ", ".join(ops.quote_name(meta.get_field(n).column) for n in names)
+    # columns the rows leave out take the model's default, so a field added later (with a
+    # default, blank or null) does not break the generator
+    given = {meta.get_field(n).attname for n in names}
+    defaults = {}
+    for field in meta.concrete_fields:
+        if field.primary_key or field.attname in given:
+            continue
+        if field.has_default():
+            defaults[field.attname] = field.get_default()
+        elif field.null:
+            defaults[field.attname] = None
+        elif field.empty_strings_allowed:
+            defaults[field.attname] = ""
+        else:
+            raise ValueError(f"{meta.label}.{field.name} has no default: the rows must name it")
+    columns = ", ".join(ops.quote_name(meta.get_field(n).column) for n in [*names, *defaults])
     table = ops.quote_name(meta.db_table)
 
     def adapt(value):
@@ -164,17 +203,31 @@ def _insert(model, rows: list[dict]) -> None:
             return str(value)
         return value
 
-    values = [tuple(adapt(row[n]) for n in names) for row in rows]
+    rest = tuple(adapt(value) for value in defaults.values())
+    values = [tuple(adapt(row[n]) for n in names) + rest for row in rows]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             from psycopg2.extras import execute_values
 
-            execute_values(
-                cursor.cursor, f"INSERT INTO {table} ({columns}) VALUES %s", values, page_size=2000
+            sql = f"INSERT INTO {table} ({columns}) VALUES %s"
+            if not returning:
+                execute_values(cursor.cursor, sql, values, page_size=2000)
+                return []
+            # one page: PostgreSQL returns the ids in the order of the VALUES list
+            found = execute_values(
+                cursor.cursor, sql + " RETURNING id", values, page_size=len(values), fetch=True
             )
-        else:
-            marks = ", ".join(["%s"] * len(names))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
+            return [row[0] for row in found]
+        marks = ", ".join(["%s"] * (len(names) + len(rest)))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+        if not returning:
+            cursor.executemany(sql, values)
+            return []
+        ids = []
+        for value in values:
+            cursor.execute(sql, value)
+            ids.append(cursor.lastrowid)
+        return ids
 
 
 def _batches(items: Iterator, size: int = BATCH) -> Iterator[list]:
@@ -223,15 +276,16 @@ class _Generator:
         with transaction.atomic():
             self._inspections()
         with transaction.atomic():
+            self._merge_confirmations()
+        with transaction.atomic():
+            self._cases()
+        with transaction.atomic():
             self._first_events()
         return self.summary
 
-    def _first_events(self) -> None:
-        """Each problem's and self-check's history starts with one event in its present status
-        (the generated rows are a snapshot, not replayed steps): "as of" reads need a start.
-
-        First, a unit inspected twice on one item has one primary problem: the later findings
-        become its confirmations, as the ledger service would have recorded them."""
+    def _merge_confirmations(self) -> None:
+        """A unit inspected twice on one item has one primary problem: the later findings become
+        its confirmations, as the ledger service would have recorded them."""
         table = connection.ops.quote_name(Problem._meta.db_table)
         same = (
             f"SELECT MIN(p2.id) FROM {table} p2 WHERE p2.campaign_id = {table}.campaign_id "
@@ -244,6 +298,10 @@ class _Generator:
                 "WHERE primary_id IS NULL AND status IN ('open', 'rectifying') "
                 f"AND id > ({same})"
             )
+
+    def _first_events(self) -> None:
+        """Each problem's and self-check's history starts with one event in its present status
+        (the generated rows are a snapshot, not replayed steps): "as of" reads need a start."""
         with connection.cursor() as cursor:
             for event, parent, column, at in (
                 (ProblemEvent, Problem, "problem_id", "recorded_at"),
@@ -257,7 +315,9 @@ class _Generator:
         counting.forget_all()
 
     # --- accounts -------------------------------------------------------------------
-    def _user(self, username: str, role: str, region: Region | None, unit: str) -> User:
+    def _user(
+        self, username: str, role: str, region: Region | None, unit: str, badge: str = ""
+    ) -> User:
         return User(
             username=username,
             password=self.password,
@@ -265,6 +325,7 @@ class _Generator:
             region=region,
             full_name=_name(self.rng),
             unit=unit,
+            badge_no=badge,
         )
 
     def _users(self) -> None:
@@ -281,12 +342,14 @@ class _Generator:
                     User.Role.COUNTY,
                     county,
                     f"{cities[county.parent_id].name}生态环境局{county.name}分局",
+                    # 执法证号: a case is filed only with two certified investigators
+                    badge=f"{county.code}2{i:04d}",
                 )
                 for i in range(1, INSPECTORS_PER_COUNTY + 1)
             ]
         User.objects.bulk_create(users, batch_size=BATCH)
         self.inspectors: dict[int, list[User]] = {}
-        for user in User.objects.filter(username__startswith=f"{PREFIX}county-"):
+        for user in User.objects.filter(username__startswith=f"{PREFIX}county-").order_by("pk"):
             self.inspectors.setdefault(user.region_id, []).append(user)
         self.summary.users += len(users)
         self.log(f"账号 {len(users)} 个")
@@ -749,3 +812,496 @@ class _Generator:
                 self.codes[f["item_id"]]: {name: f[name] for name in FINDING_FIELDS} for f in lines
             },
         }
+
+    # --- stage 3: classification, cases and their clocks --------------------------------------
+    def _cases(self) -> None:
+        """About 15,000 cases of the campaign's violations, each on one primary problem, at every
+        step of the procedure as of the end of 2020, with the events of the steps taken, the
+        pauses, and every clock computed on the working calendar as `cases.clocks` computes it;
+        and a share of the management gaps and hazards classified 行政指导."""
+        rng = self.rng
+        load_violation_types()
+        self.vtypes = self._violation_types()
+        self.calendar = _quick(WorkingCalendar())
+        self.today = timezone.localdate()  # an open pause runs up to today, as the clocks count
+        self.rule_set = case_rules.BY_KEY["2010"]  # 行政处罚法 2017 + 令8号: the 2020 campaign's
+        S = Case.Status
+        open_statuses = [Problem.Status.OPEN, Problem.Status.RECTIFYING]
+        candidates = list(
+            Problem.objects.filter(
+                campaign=self.campaign,
+                primary__isnull=True,
+                kind="violation",
+                status__in=open_statuses,
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        chosen = sorted(rng.sample(candidates, min(len(candidates), self.n(CASES))))
+        del candidates
+        # every step and branch at least once, then as a province's cases stand at the year's end
+        weights = {
+            S.FILING: 2,
+            S.NOT_FILED: 4,
+            S.INVESTIGATING: 7,
+            S.SUSPENDED: 2,
+            S.REVIEWING: 5,
+            S.LEGAL_REVIEW: 2,
+            S.NOTIFIED: 5,
+            S.HEARING: 1,
+            S.DISCUSSION: 2,
+            S.DECIDED: 3,
+            S.EXECUTING: 10,
+            S.NO_PENALTY: 3,
+            S.TRANSFERRED: 3,
+            S.CLOSING: 4,
+            S.CLOSED: 45,
+            S.REVOKED: 2,
+        }
+        assert set(weights) == set(S), "a status without a weight"
+        statuses = list(weights)
+        rng.shuffle(statuses)
+        statuses += rng.choices(list(weights), list(weights.values()), k=len(chosen))
+        fields = (
+            "pk",
+            "enterprise_id",
+            "county_id",
+            "city_id",
+            "item__code",
+            "kind",
+            "severity",
+            "self_found",
+            "status",
+            "found_at",
+            "description",
+        )
+        for index, chunk in enumerate(_batches(iter(chosen), 1_000)):
+            problems = list(Problem.objects.filter(pk__in=chunk).order_by("pk").values(*fields))
+            start = index * 1_000
+            self._case_chunk(problems, statuses[start : start + len(problems)])
+        self._guidance()
+        self.log(
+            f"案件 {self.summary.cases} 件，分类处置 {self.summary.classifications} 条，"
+            f"办案期限 {self.summary.deadlines} 项"
+        )
+
+    def _violation_types(self) -> dict[str, ViolationType]:
+        """The catalogue's type for each check item: the type naming the item (as
+        `suggest_violation_type` finds it), else one naming an item of the same part."""
+        types = list(ViolationType.objects.order_by("code"))
+        found: dict[str, ViolationType] = {}
+        for item in self.items:
+            named = [t for t in types if item.code in t.item_codes]
+            if not named:
+                prefix = item.code.split("-")[0] + "-"
+                named = [t for t in types if any(c.startswith(prefix) for c in t.item_codes)]
+            found[item.code] = named[0] if named else self.rng.choice(types)
+        return found
+
+    def _fine(self, vtype: ViolationType, path: str) -> int:
+        low, high = vtype.fine_min or 10_000, vtype.fine_max or 500_000
+        if vtype.basis != ViolationType.Basis.AMOUNT:
+            low, high = 50_000, 500_000
+        low = min(low, high)
+        if path == Path.LENIENT:  # 从轻: the lower part of the range
+            high = max(low, (low + high) // 2)
+        return round(self.rng.randint(low, high), -3)
+
+    def _route(self, status: str) -> tuple[list[str], dict]:
+        """The statuses a case went through to reach `status`, and its flags."""
+        S, rng = Case.Status, self.rng
+        flags = {
+            "needs_legal_review": status == S.LEGAL_REVIEW or rng.random() < 0.25,
+            "major": status == S.DISCUSSION or rng.random() < 0.1,
+            "hearing": status == S.HEARING or rng.random() < 0.1,
+        }
+        if status == S.FILING:
+            return [S.FILING], flags
+        if status == S.NOT_FILED:
+            return [S.FILING, S.NOT_FILED], flags
+        route = [S.FILING, S.INVESTIGATING]
+        if status in (S.SUSPENDED, S.TRANSFERRED, S.REVOKED):
+            return [*route, status], flags
+        if status == S.INVESTIGATING:
+            return route, flags
+        route.append(S.REVIEWING)
+        if status == S.REVIEWING:
+            return route, flags
+        if flags["needs_legal_review"]:
+            route.append(S.LEGAL_REVIEW)
+        if status == S.LEGAL_REVIEW:
+            return route, flags
+        if status == S.NO_PENALTY or (status == S.CLOSED and rng.random() < 0.1):
+            flags["hearing"] = flags["major"] = False
+            route.append(S.NO_PENALTY)
+            if status == S.CLOSED:
+                route += [S.CLOSING, S.CLOSED]
+            return route, flags
+        route.append(S.NOTIFIED)
+        if status == S.NOTIFIED:
+            return route, flags
+        later = [S.HEARING] if flags["hearing"] else []
+        later += [S.DISCUSSION] if flags["major"] else []
+        later += [S.DECIDED, S.EXECUTING, S.CLOSING, S.CLOSED]
+        return [*route, *later[: later.index(status) + 1]], flags
+
+    # days from the step before: (least, most); the last step of a case may come later (up to
+    # AS_OF) unless a statutory window holds it
+    GAPS = {
+        "reviewing": (20, 50),
+        "legal_review": (3, 10),
+        "notified": (5, 20),
+        "hearing": (1, 3),
+        "discussion": (5, 15),
+        "decided": (5, 15),
+        "executing": (1, 7),
+        "closing": (15, 45),
+        "closed": (3, 15),
+        "no_penalty": (5, 20),
+        "suspended": (10, 40),
+        "transferred": (10, 40),
+        "revoked": (10, 60),
+    }
+    HELD = {"investigating", "not_filed", "hearing", "executing"}
+
+    def _dates(self, route: list[str], discovered: dt.date) -> dict[str, dt.date]:
+        S, rng = Case.Status, self.rng
+        dates = {S.FILING: discovered}
+        day = discovered
+        for step in route[1:]:
+            last = step == route[-1]
+            if step in (S.INVESTIGATING, S.NOT_FILED):  # 立案 within 7 working days of discovery
+                day = self.calendar.add_working_days(discovered, rng.randint(1, 7)).date
+            else:
+                least, most = self.GAPS[step]
+                if last and step not in self.HELD:
+                    most = max(most, (AS_OF - day).days)
+                day = day + dt.timedelta(days=rng.randint(least, max(least, most)))
+                if step == S.DECIDED:  # not before the 陈述申辩 window ran out
+                    statement = self._clock_due("statement", dates[S.NOTIFIED], [])
+                    day = max(day, statement.date + dt.timedelta(days=1))
+            day = min(day, max(AS_OF, dates[S.FILING]))
+            dates[step] = day
+        return dates
+
+    def _clock_due(self, key: str, start: dt.date, paused: list) -> Due:
+        """A clock's last day as `cases.clocks` computes it, on the one calendar."""
+        clock, calendar = self.rule_set.clock(key), self.calendar
+        paused = paused if clock.pausable else []
+        if clock.unit == case_rules.Unit.WORKING_DAYS:
+            return calendar.add_working_days(start, clock.length, paused=paused)
+        if clock.unit == case_rules.Unit.MONTHS:
+            return calendar.add_days(start, months=clock.length, paused=paused)
+        if clock.unit == case_rules.Unit.HOURS:
+            return Due(start + dt.timedelta(days=-(-clock.length // 24)))
+        return calendar.add_days(start, clock.length, paused=paused)
+
+    def _case_chunk(self, problems: list[dict], statuses: list[str]) -> None:
+        S, rng, now = Case.Status, self.rng, timezone.now()
+        threshold = self.rule_set.hearing_fine_threshold
+        cases, plans = [], []
+        for problem, status in zip(problems, statuses, strict=True):
+            vtype = self.vtypes[problem["item__code"]]
+            suggested, why = suggest(_facts(problem), vtype.group)
+            path = suggested if suggested in CASE_PATHS and rng.random() < 0.85 else None
+            path = path or rng.choices(CASE_PATHS, [40, 55, 5])[0]
+            if status == S.TRANSFERRED:
+                path = Path.TRANSFER
+            route, flags = self._route(status)
+            discovered = timezone.localdate(problem["found_at"])
+            dates = self._dates(route, discovered)
+            investigators = rng.sample(self.inspectors[problem["county_id"]], 2)
+            reviewer = next(
+                u for u in self.inspectors[problem["county_id"]] if u not in investigators
+            )
+            reached = set(route)
+            proposed = self._fine(vtype, path) if S.REVIEWING in reached else None
+            if flags["hearing"] and proposed is not None:
+                proposed = max(proposed, threshold)
+            fine = None
+            if S.DECIDED in reached:
+                fine = proposed if rng.random() < 0.8 else int(round(proposed * 0.8, -3))
+            decided = dates.get(S.DECIDED) or dates.get(S.NO_PENALTY)
+            cases.append(
+                {
+                    "campaign_id": self.campaign.pk,
+                    "enterprise_id": problem["enterprise_id"],
+                    "county_id": problem["county_id"],
+                    "city_id": problem["city_id"],
+                    "title": f"涉嫌{vtype.name}案",
+                    "violation_type_id": vtype.pk,
+                    "path": path,
+                    "source": Case.Source.LEDGER,
+                    "facts": problem["description"],
+                    "discovered_on": discovered,
+                    "filed_on": dates.get(S.INVESTIGATING),
+                    "rules": self.rule_set.key,
+                    "reviewer_id": reviewer.pk if S.REVIEWING in reached else None,
+                    "needs_legal_review": flags["needs_legal_review"],
+                    "major": flags["major"],
+                    "status": status,
+                    "suspended_from": S.INVESTIGATING if status == S.SUSPENDED else "",
+                    "report": f"经调查核实：{problem['description']}证据确凿，建议{Path(path).label}。"
+                    if S.REVIEWING in reached
+                    else "",
+                    "review_opinion": "违法事实清楚，证据充分，送法制审核。"
+                    if S.LEGAL_REVIEW in reached
+                    else "",
+                    "proposed_fine": proposed,
+                    "fine": fine,
+                    "notified_on": dates.get(S.NOTIFIED),
+                    "decided_on": decided,
+                    "served_on": dates.get(S.EXECUTING),
+                    "closed_on": dates.get(S.CLOSED),
+                    "opened_by_id": investigators[0].pk,
+                    "opened_at": _at(discovered, 16, rng.randint(0, 59)),
+                    "updated_at": now,
+                }
+            )
+            plans.append((problem, route, dates, investigators, reviewer, path, suggested, why))
+        ids = _insert(Case, cases, returning=True)
+        links, people, events, pauses, deadlines, classified, moved = [], [], [], [], [], [], []
+        for case_id, case, plan in zip(ids, cases, plans, strict=True):
+            problem, route, dates, investigators, reviewer, path, suggested, why = plan
+            links.append({"case_id": case_id, "problem_id": problem["pk"]})
+            people += [{"case_id": case_id, "user_id": u.pk} for u in investigators]
+            events += self._case_events(case_id, route, dates, investigators[0], reviewer)
+            case_pauses = self._case_pauses(case_id, route, dates)
+            pauses += case_pauses
+            deadlines += self._case_deadlines(case_id, case, dates, case_pauses)
+            classified.append(
+                {
+                    "problem_id": problem["pk"],
+                    "enterprise_id": problem["enterprise_id"],
+                    "county_id": problem["county_id"],
+                    "city_id": problem["city_id"],
+                    "path": path,
+                    "suggested_path": suggested,
+                    "suggestion": why,
+                    "reason": f"经审查，{Path(path).label}，逐个立案。",
+                    "classified_by_id": investigators[0].pk,
+                    "classified_at": case["opened_at"],
+                }
+            )
+            # the case's problems: 处理中 while it runs; 结案 hands them to rectification (or
+            # closes them), 不予立案 and 撤销 back to rectification
+            to = Problem.Status.HANDLING
+            if case["status"] == S.CLOSED:
+                to = rng.choices([Problem.Status.RECTIFYING, Problem.Status.CLOSED], [80, 20])[0]
+            elif case["status"] in (S.NOT_FILED, S.REVOKED):
+                to = Problem.Status.RECTIFYING
+            moved.append((problem["pk"], str(to)))
+        _insert(CaseProblem, links)
+        _insert(Case.investigators.through, people)
+        _insert(CaseEvent, events)
+        _insert(CasePause, pauses)
+        _insert(Deadline, deadlines)
+        _insert(Classification, classified)
+        _set_problem_statuses(moved)
+        self.summary.cases += len(ids)
+        self.summary.classifications += len(classified)
+        self.summary.deadlines += len(deadlines)
+
+    def _case_events(self, case_id, route, dates, investigator, reviewer) -> list[dict]:
+        rows = []
+        for n, step in enumerate(route):
+            if n == 0:
+                note = "登记案件，待立案审批"
+            elif step == Case.Status.NOTIFIED:
+                note = "送达事先告知书"
+            else:
+                note = STEPS[(route[n - 1], step)][0]
+            who = STEPS.get((route[n - 1], step), ("", ""))[1] if n else ""
+            rows.append(
+                {
+                    "case_id": case_id,
+                    "from_status": route[n - 1] if n else "",
+                    "to_status": step,
+                    "by_id": (reviewer if who == "reviewer" else investigator).pk,
+                    "at": _at(dates[step], 9 + n),
+                    "note": note,
+                }
+            )
+        return rows
+
+    def _case_pauses(self, case_id, route, dates) -> list[dict]:
+        """中止, 移送 and 听证: the decision clock does not run (ended by the next step, if any)."""
+        S, K = Case.Status, CasePause.Kind
+        kinds = {S.SUSPENDED: K.SUSPENSION, S.TRANSFERRED: K.TRANSFER, S.HEARING: K.HEARING}
+        rows = []
+        for n, step in enumerate(route):
+            if step not in kinds:
+                continue
+            after = route[n + 1] if n + 1 < len(route) else None
+            rows.append(
+                {
+                    "case_id": case_id,
+                    "kind": kinds[step],
+                    "started_on": dates[step],
+                    "ended_on": max(dates[after], dates[step]) if after else None,
+                    "note": "",
+                }
+            )
+        return rows
+
+    def _case_deadlines(self, case_id, case, dates, pauses) -> list[dict]:
+        """The clocks the steps started and ended, as `cases.services.case` starts and ends them
+        (`cases.clocks`: due dates on the working calendar, pauses left out)."""
+        S, now = Case.Status, timezone.now()
+        # CasePause.days(): up to the day before it ended, or up to today while it lasts
+        paused = [
+            (
+                p["started_on"],
+                p["ended_on"] - dt.timedelta(days=1) if p["ended_on"] else self.today,
+            )
+            for p in pauses
+        ]
+        ended = {
+            S.CLOSED: "已结案",
+            S.NOT_FILED: "不予立案",
+            S.REVOKED: "已撤销",
+        }.get(case["status"])
+        clocks: list[tuple[str, dt.date, tuple[dt.date, str] | None]] = []
+
+        def done(status, note):
+            return (dates[status], note) if status in dates else None
+
+        filed, decided = dates.get(S.INVESTIGATING), dates.get(S.DECIDED)
+        clocks.append(("filing", case["discovered_on"], done(S.INVESTIGATING, "已立案")))
+        if filed:
+            clocks.append(
+                ("decision", filed, done(S.DECIDED, "已作出决定") or done(S.NO_PENALTY, "不予处罚"))
+            )
+        if S.NOTIFIED in dates:
+            statement_done = done(S.DECIDED, "已作出决定")
+            clocks.append(("statement", dates[S.NOTIFIED], statement_done))
+            threshold = self.rule_set.hearing_fine_threshold
+            if (case["proposed_fine"] or 0) >= threshold or S.HEARING in dates:
+                clocks.append(
+                    (
+                        "hearing_request",
+                        dates[S.NOTIFIED],
+                        done(S.HEARING, "当事人申请听证") or statement_done,
+                    )
+                )
+        if decided:
+            clocks.append(("service", decided, done(S.EXECUTING, "已送达")))
+            if S.EXECUTING in dates and case["fine"]:
+                clocks.append(("payment", dates[S.EXECUTING], done(S.CLOSING, "执行完毕")))
+        rows = []
+        for key, start, finished in clocks:
+            if finished is None and ended:  # a finished case leaves no clock running
+                finished = (dates[case["status"]], ended)
+            clock = self.rule_set.clock(key)
+            due = self._clock_due(key, start, paused)
+            rows.append(
+                {
+                    "case_id": case_id,
+                    "key": key,
+                    "label": clock.label,
+                    "basis": clock.basis,
+                    "unit": clock.unit,
+                    "length": clock.length,
+                    "extension": 0,
+                    "against": clock.against,
+                    "start_event": clock.start_event,
+                    "start_date": start,
+                    "due_date": due.date,
+                    "pausable": clock.pausable,
+                    "unknown_years": list(due.unknown_years),
+                    "calendar_version": self.calendar.version,
+                    "computed_at": now,
+                    "done_on": finished[0] if finished else None,
+                    "done_note": finished[1] if finished else "",
+                }
+            )
+        return rows
+
+    def _guidance(self) -> None:
+        """A share of the management gaps and hazards classified 行政指导: the open ones move to
+        处理中 (the enterprise's rectification stays as it is)."""
+        rng = self.rng
+        candidates = list(
+            Problem.objects.filter(
+                campaign=self.campaign,
+                primary__isnull=True,
+                status__in=[Problem.Status.OPEN, Problem.Status.RECTIFYING],
+            )
+            .exclude(kind="violation")
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        chosen = sorted(rng.sample(candidates, round(len(candidates) * GUIDANCE_SHARE)))
+        del candidates
+        for chunk in _batches(iter(chosen)):
+            rows, moved = [], []
+            problems = Problem.objects.filter(pk__in=chunk).order_by("pk")
+            for p in problems.values(
+                "pk", "enterprise_id", "county_id", "city_id", "status", "found_at"
+            ):
+                inspector = rng.choice(self.inspectors[p["county_id"]])
+                found = timezone.localdate(p["found_at"])
+                rows.append(
+                    {
+                        "problem_id": p["pk"],
+                        "enterprise_id": p["enterprise_id"],
+                        "county_id": p["county_id"],
+                        "city_id": p["city_id"],
+                        "path": Path.GUIDANCE,
+                        "suggested_path": Path.GUIDANCE,
+                        "suggestion": "管理制度问题或安全隐患：行政指导，督促整改",
+                        "reason": "管理制度不健全，行政指导，督促限期整改。",
+                        "classified_by_id": inspector.pk,
+                        "classified_at": _at(found + dt.timedelta(days=rng.randint(3, 30)), 15),
+                    }
+                )
+                if p["status"] == Problem.Status.OPEN:
+                    moved.append((p["pk"], str(Problem.Status.HANDLING)))
+            _insert(Classification, rows)
+            _set_problem_statuses(moved)
+            self.summary.classifications += len(rows)
+
+
+def _quick(calendar: WorkingCalendar) -> WorkingCalendar:
+    """The calendar with its answers kept for the years the package knows: chinesecalendar
+    checks every date against its whole table (a third of the cases' time at factor 1). Other
+    years are asked each time: they note the year without data on the way."""
+    asked, known, days = calendar.is_working_day, package_years(), {}
+
+    def is_working_day(day: dt.date) -> bool:
+        if day.year not in known:
+            return asked(day)
+        if day not in days:
+            days[day] = asked(day)
+        return days[day]
+
+    calendar.is_working_day = is_working_day
+    return calendar
+
+
+def _facts(row: dict) -> SimpleNamespace:
+    """What the classification suggestion reads of a problem, from a `values()` row."""
+    return SimpleNamespace(**{k: row[k] for k in ("kind", "severity", "self_found", "status")})
+
+
+def _set_problem_statuses(moved: list[tuple[int, str]]) -> None:
+    """The problems of new cases and classifications in the status the ledger would have moved
+    them to, in one statement (their first event, written after, starts there)."""
+    if not moved:
+        return
+    table = connection.ops.quote_name(Problem._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            from psycopg2.extras import execute_values
+
+            execute_values(
+                cursor.cursor,
+                f"UPDATE {table} SET status = v.status FROM (VALUES %s) AS v (id, status) "
+                f"WHERE {table}.id = v.id",
+                moved,
+                page_size=len(moved),
+            )
+        else:
+            cursor.executemany(
+                f"UPDATE {table} SET status = %s WHERE id = %s", [(s, pk) for pk, s in moved]
+            )

@@ -1,8 +1,8 @@
 """Every list page, export and API list reads with a fixed number of queries, however many rows.
 
 The page is fetched once with a handful of rows and again after more units, self-checks,
-inspections (with teams and record lines) and problems were added in several counties; the
-number of SQL statements must not change. benchmarks/RESULTS.md shows the same at Henan scale.
+inspections (with teams and record lines), problems and cases (with their clocks) were added in
+several counties; the number of SQL statements must not change. benchmarks/RESULTS.md shows the same at Henan scale.
 """
 
 import datetime as dt
@@ -14,6 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from campaign.models import User
+from cases.models import Case, ViolationType
+from cases.services import case as case_services
 from inspections.models import (
     Inspection,
     InspectionFinding,
@@ -23,6 +25,7 @@ from inspections.models import (
 )
 from inspections.services import ledger
 from tests import org_factories
+from tests.cases.factories import catalogue, staff
 from tests.factories import EnterpriseFactory, UserFactory, region
 from tests.inspections.factories import use_catalogue
 
@@ -46,18 +49,31 @@ LISTS = [
     "/api/v1/inspections/",
     "/api/v1/problems/",
     "/api/v1/check-items/",
+    "/cases/",
+    "/cases/export.xlsx",
+    "/cases/deadlines/?within=",
+    "/cases/deadlines/export.xlsx?within=",
+    "/api/v1/cases/",
+    "/api/v1/case-deadlines/",
 ]
 COUNTIES = ["410105", "410102", "410305"]  # 金水, 中原 (郑州) and 涧西 (洛阳)
 
 
 def _add_rows(cast, version, n: int) -> None:
-    """n more units in each county, each with a self-check, an inspection and problems."""
+    """n more units in each county, each with a self-check, an inspection and problems, and a
+    case on each problem (one filed, with its decision clock)."""
     campaign = org_factories.campaign()
+    catalogue()
     items = list(version.items.all())
     for code in COUNTIES:
         county = region(code)
         inspector = User.objects.filter(role="county", region=county).first() or UserFactory(
             role="county", region=county
+        )
+        # the county's 负责人 and a second certified investigator open and file the cases
+        head, second = (
+            staff(f"qc-{code}-head", head=True, county=code),
+            staff(f"qc-{code}-2", county=code),
         )
         for _ in range(n):
             unit = EnterpriseFactory(county=county, is_key_unit=True, key_air=True)
@@ -89,8 +105,8 @@ def _add_rows(cast, version, n: int) -> None:
             InspectionMember.objects.create(inspection=inspection, user=inspector, role="lead")
             for item in items:
                 InspectionFinding.objects.create(inspection=inspection, item=item, result="ok")
-            for item in items[:2]:
-                ledger.problem_record(
+            for index, item in enumerate(items[:2]):
+                found = ledger.problem_record(
                     actor=inspector,
                     campaign=campaign,
                     enterprise=unit,
@@ -102,6 +118,18 @@ def _add_rows(cast, version, n: int) -> None:
                     found_by=inspector,
                     inspection=inspection,
                 )
+                case = case_services.case_open(
+                    actor=head,
+                    enterprise=unit,
+                    title="查询次数测试案",
+                    source=Case.Source.LEDGER,
+                    discovered_on=timezone.localdate(),
+                    violation_type=ViolationType.objects.order_by("code").first(),
+                    problems=[found],
+                    investigators=[head, second],
+                )
+                if index:
+                    case_services.case_step(actor=head, case=case, to=Case.Status.INVESTIGATING)
 
 
 def _queries(client, url: str) -> int:

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from campaign.workdays import WorkingCalendar
 from cases import clocks
@@ -19,15 +20,35 @@ def _open():
     return Deadline.objects.filter(done_on__isnull=True).exclude(case__status__in=Case.FINISHED)
 
 
+BATCH = 500
+
+
 def deadlines_recompute_stale(*, calendar: WorkingCalendar | None = None) -> int:
     """Open clocks computed on other holiday data than today's (an administrator entered a year,
-    the package was upgraded): computed again. Returns how many due dates moved."""
+    the package was upgraded): computed again, a batch per transaction. A clock whose date moved is
+    saved (its history shows the move); the rest only get the new calendar version, in one UPDATE
+    per batch. Returns how many due dates moved."""
     calendar = calendar or WorkingCalendar()
-    stale = _open().exclude(calendar_version=calendar.version).select_related("case")
+    version = calendar.version
+    stale = (
+        _open()
+        .exclude(calendar_version=version)
+        .select_related("case")
+        .prefetch_related("case__pauses")
+        .order_by("pk")
+    )
     moved = 0
-    for deadline in stale.iterator(chunk_size=500):
+    while batch := list(stale[:BATCH]):
         with transaction.atomic():
-            moved += clocks.recompute([deadline], calendar=calendar)
+            unmoved = []
+            for deadline in batch:
+                if clocks.recompute_one(deadline, calendar=calendar):
+                    moved += 1
+                else:
+                    unmoved.append(deadline.pk)
+            Deadline.objects.filter(pk__in=unmoved).update(
+                calendar_version=version, computed_at=timezone.now()
+            )
     return moved
 
 

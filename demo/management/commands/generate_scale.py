@@ -48,7 +48,8 @@ class Command(BaseCommand):
                 f"已生成（系数 {factor:g}，种子 {options['seed']}，用时 {time.monotonic() - started:.0f} 秒）："
                 f"排污单位 {summary.enterprises}，重点排污单位 {summary.key_units}，"
                 f"账号 {summary.users}，自查表 {summary.self_checks}，现场检查 {summary.inspections}，"
-                f"检查项目结果 {summary.findings}，问题 {summary.problems}。"
+                f"检查项目结果 {summary.findings}，问题 {summary.problems}，案件 {summary.cases}，"
+                f"分类处置 {summary.classifications}，办案期限 {summary.deadlines}。"
                 f"账号以 {scale.PREFIX} 开头，密码 {scale.PASSWORD}。"
             )
         )
