@@ -184,6 +184,10 @@ class StepRequestSerializer(serializers.Serializer):
     hearing_right = serializers.BooleanField(required=False)
     party_waived = serializers.BooleanField(required=False)
     nothing_to_rectify = serializers.BooleanField(required=False)
+    needs_legal_review = serializers.BooleanField(
+        required=False, help_text="调查报告：须经法制审核"
+    )
+    major = serializers.BooleanField(required=False, help_text="调查报告：重大案件，须集体讨论")
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

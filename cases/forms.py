@@ -81,6 +81,8 @@ class StepForm(forms.Form):
     hearing_right = forms.BooleanField(label="告知听证权利（责令停产停业等）", required=False)
     party_waived = forms.BooleanField(label="当事人已陈述申辩或明确放弃", required=False)
     nothing_to_rectify = forms.BooleanField(label="无需整改（问题直接销号）", required=False)
+    needs_legal_review = forms.BooleanField(label="须经法制审核", required=False)
+    major = forms.BooleanField(label="重大案件，须集体讨论", required=False)
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,7 +103,11 @@ class StepForm(forms.Form):
                 "nothing_to_rectify",
             )
             if data.get(name) not in (None, "", False)
-        }
+        } | (
+            {"needs_legal_review": data["needs_legal_review"], "major": data["major"]}
+            if data.get("to") == "reviewing" and data.get("expected") == "investigating"
+            else {}
+        )
 
 
 class NoticeServeForm(forms.Form):

@@ -35,7 +35,13 @@ from inspections.views.common import _stamp
 S = Case.Status
 # the fields each step's panel asks for (besides the date and the note)
 STEP_FIELDS = {
-    (S.INVESTIGATING, S.REVIEWING): ("report", "reviewer", "proposed_fine"),
+    (S.INVESTIGATING, S.REVIEWING): (
+        "report",
+        "reviewer",
+        "proposed_fine",
+        "needs_legal_review",
+        "major",
+    ),
     (S.REVIEWING, S.NOTIFIED): ("proposed_fine", "hearing_right"),
     (S.LEGAL_REVIEW, S.NOTIFIED): ("proposed_fine", "hearing_right"),
     (S.NOTIFIED, S.DECIDED): ("fine", "party_waived"),

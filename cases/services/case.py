@@ -331,6 +331,11 @@ def _reviewing(case, actor, current, on, note, data, values, after):
         if reviewer in case.investigators.all():
             raise ValidationError({"reviewer": "案件审查人不能是本案承办人员（查处分离）。"})
         values.update(report=report, reviewer=reviewer)
+        # the investigator says what the case needs before a decision: 法制审核 (行政处罚法 art. 58)
+        # and, for a major case, 集体讨论 (art. 57 ¶2); the rules of later steps read these
+        for flag in ("needs_legal_review", "major"):
+            if flag in data:
+                values[flag] = bool(data[flag])
         if data.get("proposed_fine") is not None:
             values["proposed_fine"] = data["proposed_fine"]
     else:

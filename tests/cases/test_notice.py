@@ -160,3 +160,35 @@ def test_service_needs_a_recipient_or_the_refusal_and_another_county_cannot_serv
             serve(cast.other_county, notice, dt.date(2026, 9, 1))
         notice.refresh_from_db()
         assert notice.status == Notice.Status.DRAFT and notice.number == ""
+
+
+@pytest.mark.django_db
+def test_the_report_says_what_the_case_needs_before_a_decision(cast):
+    head = f.staff("js-head", head=True)
+    reviewer = f.staff("js-review")
+    with at("2026-09-01"):
+        case = f.case(cast)
+        case_services.case_step(actor=head, case=case, to=S.INVESTIGATING)
+        case_services.case_step(
+            actor=cast.county,
+            case=case,
+            to=S.REVIEWING,
+            report="调查终结",
+            reviewer=reviewer,
+            proposed_fine=500_000,
+            needs_legal_review=True,
+            major=True,
+        )
+        case.refresh_from_db()
+        assert case.needs_legal_review and case.major
+        with pytest.raises(ValidationError, match="法制审核"):
+            notices.notice_draft(actor=reviewer, enterprise=cast.ent)
+        case_services.case_step(actor=reviewer, case=case, to=S.LEGAL_REVIEW)
+        serve(
+            reviewer, notices.notice_draft(actor=reviewer, enterprise=cast.ent), dt.date(2026, 9, 1)
+        )
+    with at("2026-09-15"):
+        with pytest.raises(ValidationError, match="集体讨论"):
+            case_services.case_step(actor=head, case=case, to=S.DECIDED, fine=500_000)
+        case_services.case_step(actor=cast.county, case=case, to=S.DISCUSSION)
+        case_services.case_step(actor=head, case=case, to=S.DECIDED, fine=500_000)
