@@ -9,6 +9,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -57,6 +58,18 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return access.visible(self.request.user, self.base_queryset())
+
+
+class ScopedActionAPI(GenericAPIView):
+    """A write on one object (a step, a service): role permission first, then the policy (out of
+    scope is 404), then the subclass's service call."""
+
+    access = "scoped"
+    permission_classes = [IsAuthenticated, RequiredPermission]
+    required_permission: str | None = None
+
+    def get_queryset(self):
+        return access.visible(self.request.user, super().get_queryset())
 
 
 class TokenView(ObtainAuthToken):

@@ -9,7 +9,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from campaign import access
-from campaign.api import RequiredPermission, ScopedReadOnlyViewSet
+from campaign.api import RequiredPermission, ScopedActionAPI, ScopedReadOnlyViewSet
 from campaign.models import User
 from cases import filters
 from cases.models import (
@@ -195,17 +195,12 @@ class StepRequestSerializer(serializers.Serializer):
             self.fields["reviewer"].queryset = plannable_inspectors(user=user)
 
 
-class CaseStepAPI(GenericAPIView):
+class CaseStepAPI(ScopedActionAPI):
     """办理案件的一个环节（立案审批、调查报告、告知、决定、送达、结案及中止、移送、撤销等）。"""
 
-    access = "scoped"
     required_permission = "cases.handle_case"
-    permission_classes = [IsAuthenticated, RequiredPermission]
     queryset = Case.objects.all()
     serializer_class = CaseSerializer
-
-    def get_queryset(self):
-        return access.visible(self.request.user, super().get_queryset())
 
     @extend_schema(request=StepRequestSerializer, responses=CaseSerializer)
     def post(self, request, pk: int):
@@ -389,14 +384,9 @@ class NoticeServeRequestSerializer(serializers.Serializer):
     refusal = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
-class _NoticeActionAPI(GenericAPIView):
-    access = "scoped"
-    permission_classes = [IsAuthenticated, RequiredPermission]
+class _NoticeActionAPI(ScopedActionAPI):
     queryset = Notice.objects.all()
     serializer_class = NoticeSerializer
-
-    def get_queryset(self):
-        return access.visible(self.request.user, super().get_queryset())
 
 
 class NoticeServeAPI(_NoticeActionAPI):
@@ -452,17 +442,12 @@ class MeasureStartRequestSerializer(serializers.Serializer):
     original_fine = serializers.IntegerField(required=False, allow_null=True, min_value=1)
 
 
-class MeasureStartAPI(GenericAPIView):
+class MeasureStartAPI(ScopedActionAPI):
     """采取措施或移送（按日连续处罚、查封扣押、限产停产、停业关闭、移送拘留、移送涉罪），各自的期限记入案件。"""
 
-    access = "scoped"
     required_permission = "cases.handle_case"
-    permission_classes = [IsAuthenticated, RequiredPermission]
     queryset = Case.objects.all()
     serializer_class = MeasureSerializer
-
-    def get_queryset(self):
-        return access.visible(self.request.user, super().get_queryset())
 
     @extend_schema(request=MeasureStartRequestSerializer, responses={201: MeasureSerializer})
     def post(self, request, pk: int):
@@ -484,17 +469,12 @@ class MeasureActRequestSerializer(serializers.Serializer):
     refused = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
-class MeasureActAPI(GenericAPIView):
+class MeasureActAPI(ScopedActionAPI):
     """办理措施的一个环节（复查、延长、解除、批准、移交、撤销等）。"""
 
-    access = "scoped"
     required_permission = "cases.handle_case"
-    permission_classes = [IsAuthenticated, RequiredPermission]
     queryset = Measure.objects.all()
     serializer_class = MeasureSerializer
-
-    def get_queryset(self):
-        return access.visible(self.request.user, super().get_queryset())
 
     @extend_schema(request=MeasureActRequestSerializer, responses=MeasureSerializer)
     def post(self, request, pk: int):

@@ -6,12 +6,9 @@ from __future__ import annotations
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.generics import GenericAPIView
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from campaign import access
-from campaign.api import RequiredPermission, ScopedReadOnlyViewSet
+from campaign.api import ScopedActionAPI, ScopedReadOnlyViewSet
 from cases.models import Case, CaseDocument, Deadline, Notice, ServiceRecord
 from cases.services import document as services
 
@@ -161,17 +158,12 @@ class DocumentIssueRequestSerializer(serializers.Serializer):
         return attrs
 
 
-class DocumentIssueAPI(GenericAPIView):
+class DocumentIssueAPI(ScopedActionAPI):
     """签发案件文书：按案件环节检查，编号（每局、每类、每年连续不断号），并固定文书内容。"""
 
-    access = "scoped"
     required_permission = "cases.handle_case"
-    permission_classes = [IsAuthenticated, RequiredPermission]
     queryset = Case.objects.all()
     serializer_class = CaseDocumentDetailSerializer
-
-    def get_queryset(self):
-        return access.visible(self.request.user, super().get_queryset())
 
     @extend_schema(
         request=DocumentIssueRequestSerializer, responses={201: CaseDocumentDetailSerializer}
@@ -198,17 +190,12 @@ class DocumentServeRequestSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
-class DocumentServeAPI(GenericAPIView):
+class DocumentServeAPI(ScopedActionAPI):
     """登记文书的送达（送达回证）。处罚决定书送达后，案件环节“决定书已送达”仍由案件办理完成。"""
 
-    access = "scoped"
     required_permission = "cases.handle_case"
-    permission_classes = [IsAuthenticated, RequiredPermission]
     queryset = CaseDocument.objects.all()
     serializer_class = ServiceRecordSerializer
-
-    def get_queryset(self):
-        return access.visible(self.request.user, super().get_queryset())
 
     @extend_schema(request=DocumentServeRequestSerializer, responses={201: ServiceRecordSerializer})
     def post(self, request, pk: int):

@@ -213,7 +213,12 @@ class ClassifyView(ScopedListMixin, View):
     def _render(self, request, form, status=200):
         filterset = self._filterset(request)
         page = CountCachedPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
-        rows = [(p, *classification_services.suggestion_for(p)) for p in page]
+        rows = [
+            (p, *suggested)
+            for p, suggested in zip(
+                page, classification_services.suggestions_for(page), strict=True
+            )
+        ]
         return render(
             request,
             "cases/classify.html",

@@ -51,6 +51,20 @@ def suggestion_for(problem: Problem) -> tuple[str, str]:
     return suggest(problem, vtype.group if vtype else "")
 
 
+def suggestions_for(problems) -> list[tuple[str, str]]:
+    """`suggestion_for` for a page of problems, reading the catalogue once (not once a row)."""
+    from cases.models import ViolationType
+
+    groups: dict[str, str] = {}
+    for vtype in ViolationType.objects.order_by("code"):
+        for code in vtype.item_codes:
+            groups.setdefault(code, vtype.group)
+    return [
+        suggest(p, groups.get(p.item.code, "") if p.kind == ProblemKind.VIOLATION else "")
+        for p in problems
+    ]
+
+
 @transaction.atomic
 def classify(
     *,

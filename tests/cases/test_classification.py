@@ -32,6 +32,7 @@ def test_the_suggested_path_follows_the_plan(cast, code, severity, self_found, m
     path, why = services.suggestion_for(problem)
     assert path == expected
     assert why
+    assert services.suggestions_for([problem]) == [(path, why)]  # the page's batch agrees
 
 
 @pytest.mark.django_db
