@@ -1,4 +1,5 @@
-"""/api/v1/ routes of the campaign app: sign-in, the caller, reference data and organisation."""
+"""/api/v1/ routes of the campaign app: sign-in, the caller, reference data, organisation and
+resumable uploads."""
 
 from django.urls import path
 from rest_framework.routers import DefaultRouter
@@ -17,6 +18,7 @@ from campaign.api import (
     RosterGroupViewSet,
     TokenView,
 )
+from campaign.api_resumable import UploadAPI, UploadStartAPI
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -34,5 +36,7 @@ router.register("jobs", JobViewSet, basename="api-job")
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
+    path("uploads/", UploadStartAPI.as_view(), name="api-uploads"),
+    path("uploads/<int:pk>/", UploadAPI.as_view(), name="api-upload"),
     *router.urls,
 ]

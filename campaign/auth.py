@@ -34,6 +34,11 @@ _ENTERPRISE_WRITE = (
 # person's capability (`User.approves_cases`), checked by the case services
 _CASE_READ = {"cases.view_case", "cases.view_notice", "cases.view_casedocument"}
 _CASE_HANDLE = _CASE_READ | {"cases.handle_case"}
+# stage 4: the bureaus guide and verify their region's plans; the enterprise reports on its own
+_RECT_READ = {"rectification.view_rectificationplan"}
+# writing on an item: its plan, progress, evidence (the services decide which part each side writes)
+_RECT_WRITE = _RECT_READ | {"rectification.change_rectificationitem"}
+_RECT_HANDLE = _RECT_WRITE | {"rectification.handle_rectification"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
@@ -47,10 +52,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "campaign.view_liaisons",
         }
         | _CASE_READ
+        | _RECT_READ
     ),
     Role.PROVINCE: frozenset(
         _ENTERPRISE_WRITE
         | _CASE_HANDLE
+        | _RECT_HANDLE
         | {
             "campaign.add_assignment",
             "campaign.view_organisation",
@@ -61,9 +68,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CITY: frozenset(
         _ENTERPRISE_WRITE
         | _CASE_HANDLE
+        | _RECT_HANDLE
         | {"campaign.submit_liaison", "campaign.set_city_window", "campaign.view_liaisons"}
     ),
-    Role.COUNTY: frozenset(_ENTERPRISE_WRITE | _CASE_HANDLE),
+    Role.COUNTY: frozenset(_ENTERPRISE_WRITE | _CASE_HANDLE | _RECT_HANDLE),
     Role.EXPERT: frozenset(_ENTERPRISE_READ | _SELF_CHECK_READ | {"inspections.view_inspection"}),
     # the enterprise reads its own submitted inspection records (the policy limits which)
     Role.ENTERPRISE: frozenset(
@@ -72,6 +80,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {"inspections.fill_selfcheck", "inspections.view_inspection"}
         # its own served notices, and its answers to them (the policy limits which)
         | {"cases.view_notice", "cases.reply_notice", "cases.view_casedocument"}
+        # its own rectification plan: progress, evidence, 申请销号, 延期
+        | _RECT_WRITE
+        | {"rectification.report_rectification"}
     ),
     Role.PATROL: frozenset({"campaign.handle_complaint", "campaign.oversee_integrity"}),
 }

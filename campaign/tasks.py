@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from campaign import services
+from campaign import resumable, services
 from campaign.services import jobs
 
 
@@ -23,3 +23,8 @@ def jobs_reap() -> int:
 @shared_task(name="campaign.tasks.jobs_purge")
 def jobs_purge() -> int:
     return jobs.jobs_purge()
+
+
+@shared_task(name="campaign.tasks.uploads_purge")
+def uploads_purge() -> int:
+    return resumable.uploads_purge()

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("enterprises.api_urls")),
     path("", include("inspections.api_urls")),
     path("", include("cases.api_urls")),
+    path("", include("rectification.api_urls")),
 ]

@@ -186,16 +186,34 @@ CELERY_BEAT_SCHEDULE = {
     "jobs-reap": {"task": "campaign.tasks.jobs_reap", "schedule": crontab(minute="*/5")},
     # The files of background jobs are kept JOB_RETENTION_DAYS, then deleted at night.
     "jobs-purge": {"task": "campaign.tasks.jobs_purge", "schedule": crontab(hour=3, minute=17)},
+    # Resumable uploads: the partial files of uploads a service has taken, or left unfinished
+    # past RESUMABLE_KEEP_HOURS, are deleted every hour.
+    "uploads-purge": {"task": "campaign.tasks.uploads_purge", "schedule": crontab(minute=41)},
     # Stage 3: each morning the open statutory clocks are recomputed if the holiday data changed,
     # and a reminder is written for each one due within CASE_REMINDER_WORKING_DAYS or overdue.
     "case-deadlines": {
         "task": "cases.tasks.deadlines_daily",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Stage 4: each morning items past their deadline are marked overdue (and escalated to the
+    # city after RECTIFICATION_ESCALATE_WORKING_DAYS), and after the rectification window an
+    # unfinished 攻坚 facility task becomes a "facility not built" proposal for the bureau.
+    "rectification-overdue": {
+        "task": "rectification.tasks.overdue_daily",
+        "schedule": crontab(hour=6, minute=40),
+    },
     # Plugs in with the weekly report (stage reports): Friday 17:30 Asia/Shanghai.
 }
 # a clock is "due soon" within this many working days (到期提醒, the daily reminders)
 CASE_REMINDER_WORKING_DAYS = env_int("CASE_REMINDER_WORKING_DAYS", 3)
+# stage 4: an overdue rectification item goes to the city after this many working days
+RECTIFICATION_ESCALATE_WORKING_DAYS = env_int("RECTIFICATION_ESCALATE_WORKING_DAYS", 5)
+# the check items whose problems are 攻坚 pollution-control facility tasks (seed plan 四(四))
+RECTIFICATION_FACILITY_ITEMS = ("SS-28",)
+# a facility task not finished in time is recorded on this item and case type
+# (建设项目环境保护管理条例 art. 23: facilities not built yet operating)
+RECTIFICATION_UNBUILT_ITEM = "HF-03"
+RECTIFICATION_UNBUILT_VIOLATION = "EIA-04"
 
 # --- auth, security -------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -255,6 +273,10 @@ EXPORT_JOB_ROWS = env_int("EXPORT_JOB_ROWS", 5_000)
 IMPORT_JOB_ROWS = env_int("IMPORT_JOB_ROWS", 1_000)
 # a background job's files are deleted this many days after it finished
 JOB_RETENTION_DAYS = env_int("JOB_RETENTION_DAYS", 7)
+# resumable uploads (campaign/resumable.py): the largest file one may declare, and how long an
+# upload is kept after its last piece arrived (unfinished, or finished and never taken)
+RESUMABLE_MAX_BYTES = env_int("RESUMABLE_MAX_BYTES", 50 * 1024 * 1024)
+RESUMABLE_KEEP_HOURS = env_int("RESUMABLE_KEEP_HOURS", 48)
 
 # --- i18n ------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -340,6 +362,11 @@ SPECTACULAR_SETTINGS = {
         "MeasureKindEnum": "cases.models.Measure.Kind",
         "MeasureStatusEnum": "cases.models.Measure.Status",
         "CaseDocumentKindEnum": "cases.models.document.CaseDocument.Kind",
+        "RectificationItemStatusEnum": "rectification.models.RectificationItem.Status",
+        "ExtensionStatusEnum": "rectification.models.Extension.Status",
+        "FacilityProposalStatusEnum": "rectification.models.FacilityProposal.Status",
+        "ItemEvidenceKindEnum": "rectification.models.ItemEvidence.Kind",
+        "ItemCheckMethodEnum": "rectification.models.ItemCheck.Method",
     },
 }
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("enterprises/", include("enterprises.urls")),
     path("", include("inspections.urls")),
     path("cases/", include("cases.urls")),
+    path("rectification/", include("rectification.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", views.SchemaView.as_view(), name="api-schema"),
     path("api/docs/", views.DocsView.as_view(url_name="api-schema"), name="api-docs"),

@@ -15,6 +15,7 @@ from campaign.views import AuthenticatedMixin
 from enterprises import selectors as enterprise_selectors
 from inspections.selectors import onsite as onsite_selectors
 from inspections.selectors import selfcheck as inspection_selectors
+from rectification.selectors import plan as rectification_selectors
 
 
 class HomeView(AuthenticatedMixin, TemplateView):
@@ -73,6 +74,8 @@ class HomeView(AuthenticatedMixin, TemplateView):
                     onsite_selectors.my_inspections(user=user, campaign=campaign)[:20]
                 )
                 context["today"] = timezone.localdate()
+        if campaign is not None and user.has_perm("rectification.view_rectificationplan"):
+            context["rectification"] = _rectification(user, campaign)
         if user.has_perm("enterprises.view_enterprise"):
             # counts go through the same policy as the lists they summarise
             enterprises = enterprise_selectors.enterprise_list(user=user)
@@ -85,3 +88,19 @@ class HomeView(AuthenticatedMixin, TemplateView):
                 else None
             )
         return context
+
+
+def _rectification(user, campaign) -> dict[str, Any]:
+    """What is due and overdue in stage 4: the enterprise's own items, the officer's supervised
+    ones (a city's escalated ones too), and what waits for the bureau."""
+    found: dict[str, Any] = rectification_selectors.due_items(user=user, campaign=campaign)
+    found["city"] = access.jurisdiction(user).reach is access.Reach.CITY
+    if user.has_perm("rectification.handle_rectification"):
+        items = rectification_selectors.items(user=user, campaign=campaign)
+        found["applied"] = items.filter(status="applied").count()
+        found["proposals"] = (
+            rectification_selectors.proposals(user=user, campaign=campaign)
+            .filter(status="proposed")
+            .count()
+        )
+    return found

@@ -30,6 +30,7 @@ from campaign.models import (
     LiaisonTable,
     PoolImport,
     PoolMembership,
+    ResumableUpload,
     RosterGroup,
     RosterMember,
     StageWindow,
@@ -57,10 +58,22 @@ from inspections.models import (
     SelfCheck,
     SelfCheckAnswer,
 )
+from rectification.models import (
+    Extension,
+    FacilityProposal,
+    GuidanceActivity,
+    ItemCheck,
+    ItemEvent,
+    ItemEvidence,
+    ProgressReport,
+    RectificationItem,
+    RectificationPlan,
+)
 from tests import org_factories as org
 from tests.cases import factories as stage3
 from tests.factories import PASSWORD
 from tests.inspections import factories as stage1
+from tests.rectification import factories as stage4
 
 EVERYONE = {
     "admin",
@@ -253,6 +266,20 @@ def _job(cast):
     return job
 
 
+def _resumable_upload(cast):
+    from campaign import resumable
+
+    return resumable.upload_start(
+        actor=cast.county, name="验收报告-matrix.pdf", size=100, content_type="application/pdf"
+    )
+
+
+def _upload_piece(o) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"offset": 0, "chunk": SimpleUploadedFile("piece", b"%PDF-1.4 matrix")}
+
+
 SPECS: dict[type, Spec] = {
     Enterprise: Spec(
         make=lambda cast: cast.ent,
@@ -266,6 +293,13 @@ SPECS: dict[type, Spec] = {
         marker=lambda obj: obj.title,
         readers={"county"},
         writers=set(),
+    ),
+    # a resumable upload (a large file in pieces): its owner, nobody else (the province neither)
+    ResumableUpload: Spec(
+        make=_resumable_upload,
+        marker=lambda obj: obj.name,
+        readers={"county"},
+        writers={"county"},
     ),
     EnterpriseImport: Spec(
         make=lambda cast: EnterpriseImport.objects.create(
@@ -435,6 +469,39 @@ SPECS: dict[type, Spec] = {
         marker=lambda o: o.case.title,
         readers=BUREAUS,
         writers=set(),
+    ),
+    # stage 4: the 金水 unit's plan — the bureaus above it and the unit itself; the bureaus write,
+    # the unit writes on its own items (progress, evidence, 申请销号, 延期); never the expert or patrol
+    RectificationPlan: Spec(
+        make=lambda cast: stage4.plan(cast),
+        marker=lambda o: o.enterprise.name,
+        readers=BUREAUS | {"enterprise"},
+        writers={"county", "city", "province"},
+    ),
+    RectificationItem: Spec(
+        make=stage4.item,
+        marker=lambda o: o.problem.description,
+        readers=BUREAUS | {"enterprise"},
+        writers={"county", "city", "province", "enterprise"},
+    ),
+    Extension: Spec(
+        make=stage4.extension,
+        marker=lambda o: o.reason,
+        readers=BUREAUS | {"enterprise"},
+        writers={"county", "city", "province"},
+    ),
+    # the bureau's own: a proposal to handle an unfinished task as "facility not built", a training
+    FacilityProposal: Spec(
+        make=stage4.proposal,
+        marker=lambda o: o.item.problem.description,
+        readers=BUREAUS,
+        writers={"county", "city", "province"},
+    ),
+    GuidanceActivity: Spec(
+        make=stage4.guidance,
+        marker=lambda o: o.topic,
+        readers=BUREAUS,
+        writers={"county", "city", "province"},
     ),
     ComplaintAttachment: Spec(
         make=org.complaint_attachment,
@@ -1017,6 +1084,113 @@ VALID_WRITES: dict[str, tuple[Any, Any, bool]] = {
         },
         True,
     ),
+    "rectification:item-edit": (
+        stage4.item,
+        lambda o: {"requirement": "越权改写的要求", "measures": "越权措施", "milestones": ""},
+        False,
+    ),
+    "rectification:measure-done": (
+        stage4.item_with_measure,
+        lambda o: {"measure": o.measures.get().pk, "done_on": _today()},
+        False,
+    ),
+    "rectification:progress": (
+        stage4.item,
+        lambda o: {"text": "越权报送的进展", "kind": "photo"},
+        False,
+    ),
+    "rectification:evidence": (
+        stage4.item,
+        lambda o: {"kind": "photo", "file": stage4.jpeg("越权.jpg")},
+        False,
+    ),
+    "rectification:apply": (stage4.applicable_item, lambda o: {"note": "越权申请销号"}, False),
+    "rectification:extension": (
+        stage4.item,
+        lambda o: {"deadline": _future(), "reason": "越权申请延期"},
+        False,
+    ),
+    "rectification:check": (
+        stage4.applied_item,
+        lambda o: {
+            "method": "paper",
+            "checked_on": _today(),
+            "officers": [User.objects.get(username="js").pk, stage4.staff("js2").pk],
+            "conclusion": "越权核查",
+            "close": "0",
+            "reason": "越权退回",
+        },
+        False,
+    ),
+    "rectification:extension-decide": (
+        stage4.extension,
+        lambda o: {"grant": "0", "note": "越权不同意"},
+        False,
+    ),
+    "rectification:proposal-decide": (
+        stage4.proposal,
+        lambda o: {"confirm": "0", "note": "越权不予处理"},
+        False,
+    ),
+    "api-rectification-item-plan": (
+        stage4.item,
+        lambda o: {"requirement": "越权改写的要求", "measures": ["越权措施"]},
+        True,
+    ),
+    "api-rectification-measure-done": (
+        stage4.item_with_measure,
+        lambda o: {"measure": o.measures.get().pk, "done_on": _today()},
+        True,
+    ),
+    "api-rectification-progress": (
+        stage4.item,
+        lambda o: {"text": "越权报送的进展", "kind": "photo", "files": [stage4.jpeg("越权.jpg")]},
+        False,
+    ),
+    "api-rectification-evidence": (
+        stage4.item,
+        lambda o: {"kind": "photo", "file": stage4.jpeg("越权.jpg")},
+        False,
+    ),
+    "api-rectification-apply": (
+        stage4.applicable_item,
+        lambda o: {"note": "越权申请销号", "expected": o.status},
+        True,
+    ),
+    "api-rectification-extension": (
+        stage4.item,
+        lambda o: {"deadline": _future(), "reason": "越权申请延期"},
+        True,
+    ),
+    "api-rectification-check": (
+        stage4.applied_item,
+        lambda o: {
+            "method": "paper",
+            "checked_on": _today(),
+            "officers": ["js", stage4.staff("js2").username],
+            "conclusion": "越权核查",
+            "close": False,
+            "reason": "越权退回",
+            "expected": "applied",
+        },
+        True,
+    ),
+    "api-rectification-extension-decide": (
+        stage4.extension,
+        lambda o: {"grant": False, "note": "越权不同意"},
+        True,
+    ),
+    "api-rectification-proposal-decide": (
+        stage4.proposal,
+        lambda o: {"confirm": False, "note": "越权不予处理"},
+        True,
+    ),
+    # the multipart form of a piece (PATCH sends the same raw): the owner's first 15 bytes
+    "api-upload": (
+        _resumable_upload,
+        _upload_piece,
+        False,
+    ),
 }
 
 
@@ -1070,6 +1244,14 @@ def _state(obj) -> dict:
             MeasureEvent,
             CaseDocument,
             ServiceRecord,
+            RectificationPlan,
+            RectificationItem,
+            ItemEvent,
+            ProgressReport,
+            ItemEvidence,
+            Extension,
+            ItemCheck,
+            FacilityProposal,
         )
     }
     # signatures live on the team's rows: a signature written from outside shows here
@@ -1201,6 +1383,23 @@ OUT_OF_REACH_CREATES: dict[str, Any] = {
         Classification,
     ),
     "api-notice-draft": lambda cast: ({"enterprise": cast.other_ent.pk}, True, Notice),
+    "rectification:build": lambda cast: (
+        {"enterprise": stage4.problem(cast, enterprise=cast.other_ent).enterprise_id},
+        False,
+        RectificationPlan,
+    ),
+    "rectification:guidance-new": lambda cast: (
+        {
+            "kind": "training",
+            "held_on": "2020-05-20",
+            "topic": "越权培训",
+            "enterprises": [cast.other_ent.pk],
+            "officers": [cast.county.pk],
+            "attendees": 5,
+        },
+        False,
+        GuidanceActivity,
+    ),
     "enterprises:create": lambda cast: (
         _enterprise_form(cast.other_ent, credit_code="91410105MA44AB1234", name="越权新增单位"),
         False,

@@ -18,6 +18,7 @@ from campaign.models.organisation import (
     RosterGroup,
     RosterMember,
 )
+from campaign.models.uploads import ResumableUpload
 from campaign.models.workdays import HolidayDate, HolidayYear
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "PoolImport",
     "PoolMembership",
     "Region",
+    "ResumableUpload",
     "RosterGroup",
     "RosterMember",
     "StageWindow",

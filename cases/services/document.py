@@ -377,6 +377,8 @@ def _order(case: Case, fields: dict[str, Any]) -> dict[str, Any]:
         "evidence": _evidence(case, fields["evidence"]),
         "correction": _lines(fields["correction"]),
         "correct_by": f"{_day(correct_by)}前" if correct_by else "收到本决定书后立即",
+        # the date itself, for the rectification item that takes this order as its requirement
+        "correct_by_date": correct_by.isoformat() if correct_by else "",
         # 按日连续处罚 (环境保护法 art. 59) where the violation allows it
         "daily_warning": bool(vtype and "daily" in (vtype.measures or [])),
         **_remedies(case, fields),

@@ -34,6 +34,8 @@ class Problem(models.Model):
         CROSSCHECK = "crosscheck", "异地核查"
         COMPLAINT = "complaint", "举报投诉"
         MONITORING = "monitoring", "在线监控超标"
+        # an unfinished 攻坚 facility task handled as "facility not built" (stage 4)
+        RECTIFICATION = "rectification", "整改逾期"
 
     class Severity(models.TextChoices):
         MINOR = "minor", "一般"

@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.dispatch import Signal
 
 from campaign import transitions
 from campaign.models import Campaign, User
@@ -25,6 +26,11 @@ from inspections.models import CheckItem, Evidence, Problem
 P = Problem.Status
 # what a later correction may change; where and when it was found, and by whom, stay as recorded
 CORRECTABLE = ("description", "kind", "severity", "legal_basis", "sampling_numbers")
+
+# Sent inside the writing transaction after every recording and status change, with `problem`,
+# `from_status`, `to_status`, `ref` and `actor`: the higher stages keep their records in step
+# (a new problem joins its enterprise's rectification plan) without the ledger importing them.
+problem_changed = Signal()
 
 
 def _ref(ref: models.Model | None) -> dict[str, Any]:
@@ -117,6 +123,9 @@ def problem_record(
     if primary is not None and not note:
         note = f"同一问题已登记（{Problem.Source(primary.source).label}），本次记为确认"
     transitions.record_created(problem, actor=actor, note=note, **_ref(ref))
+    problem_changed.send(
+        sender=Problem, problem=problem, from_status="", to_status=status, ref=ref, actor=actor
+    )
     return problem
 
 
@@ -143,8 +152,12 @@ def problem_transition(
         raise ValidationError("恢复的确认记录仍为“已并入主问题”，主问题恢复为“待处理”。")
     if restoring and to == P.MERGED and problem.primary.status == P.WITHDRAWN:
         raise ValidationError("主问题已撤销：请先恢复主问题，再恢复这条确认记录。")
+    before = problem.status
     transitions.transition(
         problem, to, actor=actor, note=note, at=at, expected=expected, **_ref(ref)
+    )
+    problem_changed.send(
+        sender=Problem, problem=problem, from_status=before, to_status=to, ref=ref, actor=actor
     )
     return problem
 

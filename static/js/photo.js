@@ -5,6 +5,9 @@
   "use strict";
   var outbox = window.YTH && window.YTH.outbox;
   var forms = Array.from(document.querySelectorAll("form.photo-form[data-api]"));
+  // other forms read a photo's own time and place too (rectification evidence, resumable.js)
+  window.YTH = window.YTH || {};
+  window.YTH.exif = exif;
   if (!outbox || !outbox.user || !forms.length) { return; }
 
   function exif(buffer) {

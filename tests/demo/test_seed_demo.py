@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from campaign import access
 from campaign.models import Campaign, Region, User
 from enterprises.models import Enterprise
+from inspections.models import Problem
 
 
 def test_seed_is_complete_and_idempotent(db):
@@ -24,9 +25,10 @@ def test_seed_is_complete_and_idempotent(db):
     assert set(Enterprise.objects.values_list("city_id", flat=True)) == every_city
     campaign = Campaign.objects.get(is_current=True)
     assert campaign.windows.filter(city__isnull=True).count() == 7
-    assert list(
+    # 郑州 shifted its inspection window; 洛阳's own rectification window has just ended (stage 4)
+    assert sorted(
         campaign.windows.filter(city__isnull=False).values_list("city__code", flat=True)
-    ) == ["4101"]
+    ) == ["4101", "4103"]
     for username in [
         "admin",
         "province",
@@ -213,3 +215,46 @@ def test_the_demo_cases_show_every_step_and_their_clocks(db):
     # the summary counts them
     text = out.getvalue()
     assert "案件：立案审批" in text and "已撤销 1" in text
+
+
+def test_the_demo_plans_show_every_state_of_rectification(db):
+    from cases.models import Case
+    from rectification.models import (
+        Extension,
+        FacilityProposal,
+        GuidanceActivity,
+        RectificationItem,
+        RectificationPlan,
+    )
+
+    call_command("seed_demo", "--force", verbosity=0)
+    counts = RectificationPlan.objects.count(), RectificationItem.objects.count()
+    call_command("seed_demo", "--force", verbosity=0)
+    assert (RectificationPlan.objects.count(), RectificationItem.objects.count()) == counts
+    campaign = Campaign.objects.get(is_current=True)
+    # every open primary problem of the campaign sits in exactly one item of its unit's plan
+    problems = Problem.objects.filter(
+        campaign=campaign, primary__isnull=True, status__in=Problem.ACTIVE
+    )
+    assert not problems.filter(rectification_item__isnull=True).exists()
+    for plan in RectificationPlan.objects.filter(campaign=campaign):
+        assert set(plan.items.values_list("problem__enterprise", flat=True)) == {plan.enterprise_id}
+    # ent-zz's plan shows every state but the withdrawn one
+    mine = RectificationItem.objects.filter(plan__enterprise__users__username="ent-zz")
+    states = set(mine.values_list("status", flat=True))
+    assert states == set(RectificationItem.Status.values) - {"cancelled"}
+    assert mine.filter(escalated_on__isnull=False).exists()
+    assert mine.filter(closing_flagged=True, status="closed").exists()
+    assert mine.filter(status="returned").exclude(return_reason="").exists()
+    assert Extension.objects.filter(item__in=mine, status="granted").exists()
+    assert Extension.objects.filter(item__in=mine, status="refused").exists()
+    assert Extension.objects.filter(item__in=mine, status="requested").exists()
+    sources = set(mine.values_list("problem__source", flat=True))
+    assert {"inspection", "complaint", "monitoring"} <= sources
+    # one 攻坚 task became a case after the bureau confirmed; another proposal waits
+    confirmed = FacilityProposal.objects.get(status="confirmed")
+    assert confirmed.case.status == Case.Status.FILING
+    assert confirmed.problem.source == Problem.Source.RECTIFICATION
+    assert FacilityProposal.objects.filter(status="proposed").exists()
+    assert GuidanceActivity.objects.filter(kind="training").exists()
+    assert GuidanceActivity.objects.filter(kind="visit").exists()

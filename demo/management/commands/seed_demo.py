@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from campaign.models import AccessGrant, Industry, Job, Region, User
 from campaign.services import grant_object_access
-from demo import cases, jobs, organisation, stage1, stage2
+from demo import cases, jobs, organisation, rectification, stage1, stage2
 from demo.campaign import campaign_live
 from demo.credit_codes import make_credit_code
 from demo.names import GIVEN, SURNAMES, WORDS
@@ -137,6 +137,7 @@ class Command(BaseCommand):
                 stage1.seed(timeline, users)
                 stage2.seed(timeline, users)
                 cases.seed(timeline, users)
+                rectification.seed(timeline, users)
                 jobs.seed(users)
         self.stdout.write(self.style.SUCCESS(summary(timeline)))
 
@@ -248,6 +249,7 @@ def summary(timeline) -> str:
     from campaign.selectors import calendar as calendar_selectors
     from cases.models import Case, Notice
     from inspections.models import Inspection, Problem, SelfCheck
+    from rectification.models import RectificationItem, RectificationPlan
 
     campaign = timeline.campaign
     open_stages = [
@@ -274,6 +276,17 @@ def summary(timeline) -> str:
             if (n := model.objects.filter(status=value).count())
         )
 
+    def by_status_items() -> str:
+        rows = RectificationItem.objects.filter(plan__campaign=campaign)
+        return (
+            "、".join(
+                f"{label} {n}"
+                for value, label in RectificationItem.Status.choices
+                if (n := rows.filter(status=value).count())
+            )
+            or "无"
+        )
+
     current = calendar_selectors.campaign_current()
     return "\n".join(
         [
@@ -290,6 +303,8 @@ def summary(timeline) -> str:
             " 个问题（不含重复发现）",
             f"  案件：{by_status(Case) or '无'}",
             f"  事先告知书：{by_status(Notice) or '无'}",
+            f"  一企一案：{RectificationPlan.objects.filter(campaign=campaign).count()} 个方案；"
+            f"整改事项 {by_status_items()}",
             f"  后台任务：{by_status_all(Job) or '无'}",
         ]
     )
