@@ -13,7 +13,14 @@ from django.utils import timezone
 from campaign import excel
 from cases.exports import bureau_name
 from cases.models import Case
-from rectification.models import ItemCheck, ItemEvidence, RectificationItem, RectificationPlan
+from rectification.models import (
+    FacilityProposal,
+    GuidanceActivity,
+    ItemCheck,
+    ItemEvidence,
+    RectificationItem,
+    RectificationPlan,
+)
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 # a case link that never became a case (不予立案) or was undone does not count as 立案
@@ -167,3 +174,80 @@ def plan_pdf(plan: RectificationPlan, items, *, printed_by) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=plan_html(plan, items, printed_by=printed_by)).write_pdf()
+
+
+def plans_workbook(plans) -> IO[bytes]:
+    """一企一案 list: one row per plan with its figures (the selector's annotations)."""
+    rows = (
+        [
+            p.enterprise.name,
+            p.enterprise.credit_code,
+            p.city.name,
+            p.county.name,
+            p.item_count,
+            p.closed_count,
+            p.applied_count,
+            p.overdue_count,
+            f"{p.closed_count * 100 / p.item_count:.1f}%" if p.item_count else "—",
+            _day(timezone.localtime(p.created_at).date()),
+        ]
+        for p in plans.iterator(chunk_size=2000)
+    )
+    headers = [
+        "企业",
+        "统一社会信用代码",
+        "省辖市",
+        "县（区）",
+        "整改事项",
+        "已销号",
+        "待核查",
+        "逾期",
+        "完成率",
+        "登记日期",
+    ]
+    return excel.write_rows("一企一案", headers, rows)
+
+
+def proposals_workbook(proposals) -> IO[bytes]:
+    status = dict(FacilityProposal.Status.choices)
+    rows = (
+        [
+            p.item.plan.enterprise.name,
+            p.item.number,
+            p.item.problem.description,
+            _day(p.item.deadline),
+            _day(p.window_ended_on),
+            status.get(p.status, p.status),
+            p.case_id or "",
+        ]
+        for p in proposals.iterator(chunk_size=2000)
+    )
+    headers = [
+        "企业",
+        "整改事项序号",
+        "问题描述",
+        "整改时限",
+        "整改阶段截止日期",
+        "状态",
+        "案件编号",
+    ]
+    return excel.write_rows("按未建设污染防治设施处理", headers, rows)
+
+
+def guidance_workbook(activities) -> IO[bytes]:
+    kind = dict(GuidanceActivity.Kind.choices)
+    rows = (
+        [
+            _day(a.held_on),
+            kind.get(a.kind, a.kind),
+            a.topic,
+            "、".join(e.name for e in a.enterprises.all()),
+            a.attendees,
+            a.attendee_names,
+            "、".join(_person(o) for o in a.officers.all()),
+            a.county.name,
+        ]
+        for a in activities.iterator(chunk_size=2000)
+    )
+    headers = ["日期", "类型", "主题", "参加企业", "参加人数", "参加人员", "指导人员", "县（区）"]
+    return excel.write_rows("帮扶指导与培训", headers, rows)

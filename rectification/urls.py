@@ -10,6 +10,7 @@ urlpatterns = [
     path("", plan.ItemListView.as_view(), name="items"),
     path("export.xlsx", plan.ItemExportView.as_view(), name="items-export"),
     path("plans/", plan.PlanListView.as_view(), name="plans"),
+    path("plans/export.xlsx", plan.PlanExportView.as_view(), name="plans-export"),
     path("plans/build/", plan.BuildView.as_view(), name="build"),
     path("plans/build-region/", plan.BuildRegionView.as_view(), name="build-region"),
     path("plans/<int:pk>/", plan.PlanDetailView.as_view(), name="plan"),
@@ -29,11 +30,17 @@ urlpatterns = [
     ),
     path("proposals/", verification.ProposalListView.as_view(), name="proposals"),
     path(
+        "proposals/export.xlsx",
+        verification.ProposalExportView.as_view(),
+        name="proposals-export",
+    ),
+    path(
         "proposals/<int:pk>/decide/",
         verification.ProposalDecideView.as_view(),
         name="proposal-decide",
     ),
     path("completion/", verification.CompletionView.as_view(), name="completion"),
     path("guidance/", guidance.GuidanceListView.as_view(), name="guidance"),
+    path("guidance/export.xlsx", guidance.GuidanceExportView.as_view(), name="guidance-export"),
     path("guidance/new/", guidance.GuidanceNewView.as_view(), name="guidance-new"),
 ]

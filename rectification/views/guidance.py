@@ -9,8 +9,9 @@ from django.views import View
 
 from campaign.counting import CountCachedPaginator
 from campaign.selectors.calendar import campaign_current
-from campaign.views import ScopedListMixin, ServiceFormView
-from rectification import filters, forms
+from campaign.views import ScopedListMixin, ServiceFormView, xlsx_response
+from inspections.views.common import _stamp
+from rectification import exports, filters, forms
 from rectification.models import GuidanceActivity
 from rectification.selectors import guidance as selectors
 from rectification.services import guidance as services
@@ -21,15 +22,24 @@ class GuidanceListView(ScopedListMixin, View):
     scoped_model = GuidanceActivity
     required_permission = "rectification.handle_rectification"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def _filterset(self, request) -> filters.GuidanceFilter:
         rows = selectors.activities(user=request.user, campaign=campaign_current())
-        filterset = filters.GuidanceFilter(request.GET, queryset=rows, request=request)
+        return filters.GuidanceFilter(request.GET, queryset=rows, request=request)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filterset = self._filterset(request)
         page = CountCachedPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
         return render(
             request,
             "rectification/guidance.html",
             {"filter": filterset, "page": page, "query": _query(request)},
         )
+
+
+class GuidanceExportView(GuidanceListView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = self._filterset(request).qs
+        return xlsx_response(exports.guidance_workbook(rows), f"帮扶指导与培训-{_stamp()}.xlsx")
 
 
 class GuidanceNewView(ScopedListMixin, ServiceFormView):

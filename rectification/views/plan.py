@@ -76,10 +76,13 @@ class PlanListView(ScopedListMixin, View):
     scoped_model = RectificationPlan
     required_permission = "rectification.view_rectificationplan"
 
+    def _filterset(self, request) -> filters.PlanFilter:
+        rows = selectors.plans(user=request.user, campaign=campaign_current())
+        return filters.PlanFilter(request.GET, queryset=rows, request=request)
+
     def get(self, request: HttpRequest, status: int = 200, errors=()) -> HttpResponse:
         campaign = campaign_current()
-        rows = selectors.plans(user=request.user, campaign=campaign)
-        filterset = filters.PlanFilter(request.GET, queryset=rows, request=request)
+        filterset = self._filterset(request)
         page = CountCachedPaginator(filterset.qs.order_by("enterprise__name", "pk"), 50).get_page(
             request.GET.get("page")
         )
@@ -107,6 +110,12 @@ class PlanListView(ScopedListMixin, View):
             },
             status=status,
         )
+
+
+class PlanExportView(PlanListView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = self._filterset(request).qs.order_by("enterprise__name", "pk")
+        return xlsx_response(exports.plans_workbook(rows), f"一企一案-{_stamp()}.xlsx")
 
 
 class BuildView(ActionMixin, ScopedListMixin, View):

@@ -11,8 +11,15 @@ from django.views import View
 from campaign.counting import CountCachedPaginator
 from campaign.models import Region
 from campaign.selectors.calendar import campaign_current
-from campaign.views import ActionMixin, ScopedListMixin, ScopedObjectMixin, add_service_errors
-from rectification import filters, forms
+from campaign.views import (
+    ActionMixin,
+    ScopedListMixin,
+    ScopedObjectMixin,
+    add_service_errors,
+    xlsx_response,
+)
+from inspections.views.common import _stamp
+from rectification import exports, filters, forms
 from rectification.models import Extension, FacilityProposal, RectificationItem
 from rectification.selectors import plan as selectors
 from rectification.services import plan as plan_services
@@ -76,9 +83,12 @@ class ProposalListView(ScopedListMixin, View):
     scoped_model = FacilityProposal
     required_permission = "rectification.handle_rectification"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def _filterset(self, request) -> filters.ProposalFilter:
         rows = selectors.proposals(user=request.user, campaign=campaign_current())
-        filterset = filters.ProposalFilter(request.GET, queryset=rows, request=request)
+        return filters.ProposalFilter(request.GET, queryset=rows, request=request)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filterset = self._filterset(request)
         page = CountCachedPaginator(filterset.qs.order_by("-proposed_at", "-pk"), 50).get_page(
             request.GET.get("page")
         )
@@ -87,6 +97,12 @@ class ProposalListView(ScopedListMixin, View):
             "rectification/proposals.html",
             {"filter": filterset, "page": page, "query": _query(request)},
         )
+
+
+class ProposalExportView(ProposalListView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = self._filterset(request).qs.order_by("-proposed_at", "-pk")
+        return xlsx_response(exports.proposals_workbook(rows), f"按未建设设施处理-{_stamp()}.xlsx")
 
 
 class ProposalDecideView(ActionMixin, ScopedObjectMixin, View):
