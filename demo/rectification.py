@@ -305,7 +305,9 @@ def _zhongyuan(enterprise: Enterprise, users: dict[str, User], timeline: Timelin
             deadline=item.deadline + dt.timedelta(days=14),
         )
         services.extension_decide(actor=jinshui, extension=ext, grant=True, note="同意延期两周")
-    # overdue (the daily job below marks them): one escalated, one with an extension waiting
+    # overdue (the daily job marks them): the job's run of ten days ago marked the long-overdue
+    # one, which this morning's run escalates to the city; one has an extension waiting
+    verification.overdue_run(today - dt.timedelta(days=10))
     verification.overdue_run(today)
     if item := by_code.get("GL-10"):
         services.extension_request(

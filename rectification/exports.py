@@ -100,7 +100,8 @@ def evidence_text(evidence) -> str:
 
 
 def _flagged_text(item: RectificationItem, checks: list[ItemCheck]) -> str:
-    if not item.closing_flagged:
+    # the bureau's flag: it prints only where the bureau's checks are visible (never to the unit)
+    if not item.closing_flagged or not checks:
         return ""
     closing = next((c for c in checks if c.outcome == ItemCheck.Outcome.CLOSED), None)
     return f"是（{closing.skip_reason}）" if closing and closing.skip_reason else "是"

@@ -47,7 +47,9 @@ class ItemFilter(_PlanRegionFilter):
         label="发现途径", field_name="problem__source", choices=Problem.Source.choices
     )
     facility_task = django_filters.BooleanFilter(label="攻坚设施任务", widget=YesNoAll)
-    closing_flagged = django_filters.BooleanFilter(label="未满足条件销号", widget=YesNoAll)
+    closing_flagged = django_filters.BooleanFilter(
+        label="未满足条件销号", method="filter_flagged", widget=YesNoAll
+    )
     escalated = django_filters.BooleanFilter(
         label="已提请市级督办",
         field_name="escalated_on",
@@ -75,6 +77,13 @@ class ItemFilter(_PlanRegionFilter):
             "enterprise",
             "supervisor",
         ]
+
+    def filter_flagged(self, queryset, name, value):
+        # the bureau's flag for the cross-region verification: ignored for anyone else
+        user = getattr(self.request, "user", None)
+        if value is None or not (user and user.has_perm("rectification.handle_rectification")):
+            return queryset
+        return queryset.filter(closing_flagged=value)
 
     def filter_open(self, queryset, name, value):
         if value is None:

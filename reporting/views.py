@@ -15,6 +15,7 @@ from campaign.views import AuthenticatedMixin
 from enterprises import selectors as enterprise_selectors
 from inspections.selectors import onsite as onsite_selectors
 from inspections.selectors import selfcheck as inspection_selectors
+from rectification.models import FacilityProposal, RectificationItem
 from rectification.selectors import plan as rectification_selectors
 
 
@@ -97,10 +98,14 @@ def _rectification(user, campaign) -> dict[str, Any]:
     found["city"] = access.jurisdiction(user).reach is access.Reach.CITY
     if user.has_perm("rectification.handle_rectification"):
         items = rectification_selectors.items(user=user, campaign=campaign)
-        found["applied"] = items.filter(status="applied").count()
+        found["applied"] = items.filter(status=RectificationItem.Status.APPLIED).count()
         found["proposals"] = (
             rectification_selectors.proposals(user=user, campaign=campaign)
-            .filter(status="proposed")
+            .filter(status=FacilityProposal.Status.PROPOSED)
             .count()
         )
+        # open problems no plan has gathered yet: what 登记造册 still has to do
+        found["waiting"] = rectification_selectors.problems_without_item(
+            user=user, campaign=campaign
+        ).count()
     return found

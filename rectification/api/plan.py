@@ -157,6 +157,9 @@ class ItemSummarySerializer(serializers.ModelSerializer):
     problem = ItemProblemSerializer(read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     supervisor = PersonSerializer(read_only=True, allow_null=True, help_text="监管责任人")
+    closing_flagged = serializers.SerializerMethodField(
+        help_text="未满足全部销号条件仍予销号（提请异地核查关注；仅监管部门可见，企业为 null）"
+    )
 
     class Meta:
         model = RectificationItem
@@ -179,6 +182,13 @@ class ItemSummarySerializer(serializers.ModelSerializer):
             "closed_on",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_closing_flagged(self, item) -> bool | None:
+        user = self.context.get("user") or getattr(self.context.get("request"), "user", None)
+        if user is None or not user.has_perm("rectification.handle_rectification"):
+            return None
+        return item.closing_flagged
 
 
 class ItemSerializer(ItemSummarySerializer):
@@ -229,7 +239,7 @@ class ItemSerializer(ItemSummarySerializer):
 def item_answer(user: User, item: RectificationItem) -> dict:
     """The item as this user may see it (the enterprise: without the bureau's checks)."""
     history = selectors.item_history(user=user, item=item)
-    return ItemSerializer(item, context={"history": history}).data
+    return ItemSerializer(item, context={"history": history, "user": user}).data
 
 
 class PlanSerializer(serializers.ModelSerializer):

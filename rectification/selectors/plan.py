@@ -157,7 +157,11 @@ def due_items(*, user: User, campaign: Campaign | None, days: int = 7):
     soon = rows.exclude(status=S.OVERDUE).filter(
         deadline__gte=today, deadline__lte=today + timezone.timedelta(days=days)
     )
-    return {"overdue": list(overdue[:20]), "soon": list(soon.order_by("deadline", "pk")[:20])}
+    return {
+        "overdue": list(overdue[:20]),
+        "overdue_count": overdue.count(),
+        "soon": list(soon.order_by("deadline", "pk")[:20]),
+    }
 
 
 def proposals(*, user: User, campaign: Campaign | None) -> QuerySet[FacilityProposal]:

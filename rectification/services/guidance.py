@@ -18,7 +18,7 @@ from campaign.validators import check_text
 from enterprises.models import Enterprise
 from inspections.selectors.onsite import plannable_inspectors
 from rectification.models import GuidanceActivity, RectificationPlan
-from rectification.services.plan import _parse_date, require_bureau
+from rectification.services.plan import parse_day, require_bureau
 
 MATERIAL_TYPES = ("application/pdf", "image/jpeg", "image/png")
 MAX_MATERIAL_BYTES = 20 * 1024 * 1024
@@ -42,7 +42,7 @@ def guidance_record(
     require_bureau(actor)
     if kind not in GuidanceActivity.Kind.values:
         raise ValidationError({"kind": "请选择类型（帮扶指导或环保知识进企业）。"})
-    day = _parse_date(held_on, "held_on", "日期")
+    day = parse_day(held_on, "held_on", "日期")
     if day is None:
         raise ValidationError({"held_on": "请填写日期。"})
     if day > timezone.localdate():

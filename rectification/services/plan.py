@@ -19,6 +19,7 @@ from django.utils import timezone
 from campaign import access, resumable, transitions
 from campaign.models import Campaign, Region, User
 from campaign.selectors.calendar import campaign_current
+from campaign.uploads import validate_upload
 from campaign.validators import check_text
 from cases.models import Case, CaseDocument, Classification, Path
 from enterprises.models import Enterprise
@@ -65,8 +66,13 @@ def _in_reach(actor: User, plan: RectificationPlan) -> None:
 
 
 def locked_item(actor: User, item: RectificationItem | int) -> RectificationItem:
-    """The item, locked, if the actor may see it (404 otherwise) and write to it."""
+    """The item, locked, if the actor may see it (404 otherwise) and write to it.
+
+    One lock order for stages 3 and 4: the problem first, then its item (a case step locks the
+    problem and then, through the ledger's signal, the item)."""
     pk = item.pk if isinstance(item, RectificationItem) else item
+    seen = access.get_visible_or_404(actor, RectificationItem.objects.only("problem_id"), pk=pk)
+    Problem.objects.select_for_update().filter(pk=seen.problem_id).first()
     found = access.get_visible_or_404(
         actor,
         RectificationItem.objects.select_for_update(of=("self",)).select_related(
@@ -154,11 +160,19 @@ def _follow(item: RectificationItem, actor: User | None, note: str) -> None:
             )
 
 
+def _default_supervisor(plan: RectificationPlan) -> User | None:
+    """The officer who registered the plan supervises its items until the bureau names another
+    (so an overdue item always reaches someone's home page)."""
+    builder = plan.created_by
+    return builder if builder.badge_no and builder.role != User.Role.ENTERPRISE else None
+
+
 def _add_item(plan: RectificationPlan, problem: Problem, actor: User | None, number: int):
     item = RectificationItem.objects.create(
         plan=plan,
         problem=problem,
         number=number,
+        supervisor=_default_supervisor(plan),
         requirement=_default_requirement(problem),
         responsible=problem.responsible,
         deadline=problem.deadline,
@@ -190,6 +204,8 @@ def _candidates(campaign: Campaign, enterprise: Enterprise):
 
 
 def _gather(plan: RectificationPlan, actor: User | None) -> list[RectificationItem]:
+    # the plan row locked: items are numbered one after another, whoever gathers
+    RectificationPlan.objects.select_for_update().filter(pk=plan.pk).first()
     number = plan.items.aggregate(n=Max("number"))["n"] or 0
     added = []
     for problem in _candidates(plan.campaign, plan.enterprise):
@@ -249,7 +265,12 @@ def plans_build(*, actor: User, region: Region, campaign: Campaign | None = None
         .distinct()
     )
     plans = items = 0
+    skipped = []
     for enterprise in Enterprise.objects.filter(pk__in=list(enterprise_ids)).order_by("pk"):
+        if not access.region_in_reach(actor, enterprise.county):
+            # a unit moved out of the region since its problems were found: its new bureau builds
+            skipped.append(enterprise.name)
+            continue
         with transaction.atomic():
             existed = RectificationPlan.objects.filter(
                 campaign=campaign, enterprise=enterprise
@@ -260,7 +281,17 @@ def plans_build(*, actor: User, region: Region, campaign: Campaign | None = None
             plan = plan_build(actor=actor, enterprise=enterprise, campaign=campaign)
             plans += not existed
             items += plan.items.count() - before
-    return {"plans": plans, "items": items}
+    return {"plans": plans, "items": items, "skipped": skipped}
+
+
+def plans_build_mine(*, actor: User) -> dict:
+    """登记造册 for the actor's own county or city. The province does not build for the whole
+    province in one request: each city and county registers its own units (seed plan 四(四))."""
+    require_bureau(actor)
+    region = actor.region
+    if region is None or region.level not in (Region.Level.CITY, Region.Level.COUNTY):
+        raise ValidationError("全省范围请由各市、县（区）生态环境部门分别登记造册，或逐家登记。")
+    return plans_build(actor=actor, region=region)
 
 
 # --- the ledger tells the plan ---------------------------------------------------------------
@@ -289,16 +320,25 @@ def on_problem_changed(
             if plan is not None:
                 _gather(plan, actor)
         return
-    item = RectificationItem.objects.filter(problem=problem).first()
+    item = RectificationItem.objects.select_for_update().filter(problem=problem).first()
     if item is None:
+        if problem.primary_id is None and to_status in Problem.ACTIVE:
+            # restored or reopened before it was ever in a plan: it joins one now
+            plan = RectificationPlan.objects.filter(
+                campaign_id=problem.campaign_id, enterprise_id=problem.enterprise_id
+            ).first()
+            if plan is not None:
+                _gather(plan, actor)
         return
     why = f"问题{Problem.Status(to_status).label}（{_ref_label(ref)}）"
     if to_status == P.CLOSED and item.status in RectificationItem.OPEN:
         transitions.transition(
             item, S.CLOSED, actor=actor, note=why, values={"closed_on": timezone.localdate()}
         )
+        extensions_end(item, actor, "整改事项已销号")
     elif to_status == P.WITHDRAWN and item.status in RectificationItem.OPEN:
         transitions.transition(item, S.CANCELLED, actor=actor, note=why)
+        extensions_end(item, actor, "问题已撤销")
     elif to_status == P.OPEN and item.status == S.CANCELLED:
         transitions.transition(item, S.NOT_STARTED, actor=actor, note="问题已恢复")
         _follow(item, actor, "问题已恢复，继续整改")
@@ -320,15 +360,29 @@ def on_order_issued(document: CaseDocument, actor: User | None) -> None:
 
 
 def _ref_label(ref: Any) -> str:
+    """Which stage moved it, without the record itself (the enterprise reads the item's history;
+    a case's title or a classification path is the bureau's)."""
     if ref is None:
-        return "台账"
-    return f"{ref._meta.verbose_name}：{ref}"
+        return "问题台账"
+    return str(ref._meta.verbose_name)
+
+
+def extensions_end(item: RectificationItem, actor: User | None, why: str) -> None:
+    """A request still waiting when its item closes or is withdrawn is answered, not left open."""
+    for waiting in item.extensions.select_for_update().filter(status=Extension.Status.REQUESTED):
+        transitions.transition(
+            waiting,
+            Extension.Status.REFUSED,
+            actor=actor,
+            note=why,
+            values={"decision_note": why},
+        )
 
 
 # --- editing an item -----------------------------------------------------------------------
 
 
-def _parse_date(value: Any, field: str, label: str) -> dt.date | None:
+def parse_day(value: Any, field: str, label: str) -> dt.date | None:
     if value in (None, ""):
         return None
     if isinstance(value, dt.date):
@@ -392,7 +446,7 @@ def item_update(
     if "funds" in values:
         clean["funds"] = _funds(values["funds"])
     if "deadline" in values:
-        deadline = _parse_date(values["deadline"], "deadline", "整改时限")
+        deadline = parse_day(values["deadline"], "deadline", "整改时限")
         _not_before_found(item, deadline, "deadline", "整改时限")
         clean["deadline"] = deadline
         if item.original_deadline is None:
@@ -404,6 +458,10 @@ def item_update(
             and not plannable_inspectors(user=actor).filter(pk=supervisor.pk).exists()
         ):
             raise ValidationError({"supervisor": f"{supervisor} 不是您可以指派的执法人员。"})
+        if supervisor is not None and not access.region_in_reach(supervisor, item.plan.county):
+            raise ValidationError(
+                {"supervisor": f"{supervisor} 不管辖{item.plan.county.name}，不能监管该事项。"}
+            )
         clean["supervisor"] = supervisor
     if "facility_task" in values:
         clean["facility_task"] = bool(values["facility_task"])
@@ -416,7 +474,21 @@ def item_update(
         setattr(item, name, clean[name])
     if changed:
         item.save(update_fields=[*changed, "updated_at"])
+    if (
+        "deadline" in changed
+        and item.status == S.OVERDUE
+        and item.deadline
+        and (item.deadline >= timezone.localdate())
+    ):
+        _no_longer_overdue(item, actor, f"整改时限调整为 {item.deadline:%Y-%m-%d}")
     return item
+
+
+def _no_longer_overdue(item: RectificationItem, actor: User, note: str) -> None:
+    item.overdue_since = None
+    item.escalated_on = None
+    item.save(update_fields=["overdue_since", "escalated_on", "updated_at"])
+    transitions.transition(item, S.IN_PROGRESS, actor=actor, note=note)
 
 
 def _set_measures(item: RectificationItem, measures: Sequence[str]) -> None:
@@ -442,7 +514,7 @@ def _set_milestones(item: RectificationItem, milestones: Sequence[tuple[str, Any
     rows = []
     for number, (title, due) in enumerate(milestones, 1):
         title = str(title or "").strip()
-        due_on = _parse_date(due, "milestones", f"第 {number} 个进度节点的日期")
+        due_on = parse_day(due, "milestones", f"第 {number} 个进度节点的日期")
         if not title or due_on is None:
             raise ValidationError(
                 {"milestones": f"第 {number} 个进度节点须同时填写内容和计划完成日期。"}
@@ -473,9 +545,10 @@ def measure_done(
     """Mark one measure done (or not done, with no date)."""
     _require_reporter(actor)
     item = locked_item(actor, item)
+    _writable(item)
     if measure.item_id != item.pk:
         raise ValidationError({"measure": "该整改措施不属于本事项。"})
-    day = _parse_date(done_on, "done_on", "完成日期")
+    day = parse_day(done_on, "done_on", "完成日期")
     _not_before_found(item, day, "done_on", "完成日期")
     if day is not None and day > timezone.localdate():
         raise ValidationError({"done_on": "完成日期不能晚于今天。"})
@@ -495,32 +568,57 @@ def _start(item: RectificationItem, actor: User, note: str) -> None:
         _follow(item, actor, "企业开始整改")
 
 
+# what each kind of evidence must be, by content
+KIND_TYPES = {
+    ItemEvidence.Kind.PHOTO: ("image/jpeg", "image/png"),
+    ItemEvidence.Kind.MONITORING: ("application/pdf",),
+    ItemEvidence.Kind.ACCEPTANCE: ("application/pdf",),
+    ItemEvidence.Kind.OTHER: evidence_service.EVIDENCE_TYPES,
+}
+EARLIEST_PHOTO = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
 def _attach(
     actor: User,
     item: RectificationItem,
     uploads: Iterable[tuple[str, UploadedFile, dict]],
     report: ProgressReport | None = None,
+    *,
+    strict_meta: bool = True,
 ) -> list[ItemEvidence]:
-    added = []
+    """Every file checked before any is stored (a refusal leaves no file behind)."""
+    checked = []
     for kind, upload, meta in uploads:
         if kind not in ItemEvidence.Kind.values:
             raise ValidationError({"kind": "请选择材料类别。"})
+        note = str(meta.get("note") or "").strip()
+        check_text(ItemEvidence, {"note": note})
         try:
-            evidence = evidence_service.evidence_add(
-                actor=actor, enterprise=item.plan.enterprise, upload=upload
+            found = validate_upload(
+                upload,
+                allowed=evidence_service.EVIDENCE_TYPES,
+                max_bytes=evidence_service.MAX_EVIDENCE_BYTES,
             )
         except ValidationError as exc:
             raise ValidationError({"file": exc.messages}) from exc
-        if kind == ItemEvidence.Kind.PHOTO and not evidence.is_image:
-            raise ValidationError({"file": f"“{upload.name}”不是照片：整改照片须为 JPG 或 PNG。"})
-        if kind in (ItemEvidence.Kind.MONITORING, ItemEvidence.Kind.ACCEPTANCE) and (
-            evidence.content_type != "application/pdf"
-        ):
-            label = ItemEvidence.Kind(kind).label
-            raise ValidationError({"file": f"“{upload.name}”不是 PDF：{label}须上传 PDF 文件。"})
-        _photo_meta(evidence, meta)
-        note = str(meta.get("note") or "").strip()
-        check_text(ItemEvidence, {"note": note})
+        if found not in KIND_TYPES[kind]:
+            if kind == ItemEvidence.Kind.PHOTO:
+                message = f"“{upload.name}”不是照片：整改照片须为 JPG 或 PNG。"
+            else:
+                message = (
+                    f"“{upload.name}”不是 PDF：{ItemEvidence.Kind(kind).label}须上传 PDF 文件。"
+                )
+            raise ValidationError({"file": message})
+        checked.append((kind, upload, _photo_place(meta, strict=strict_meta), note))
+    added = []
+    for kind, upload, place, note in checked:
+        evidence = evidence_service.evidence_add(
+            actor=actor, enterprise=item.plan.enterprise, upload=upload
+        )
+        if place:
+            for name, value in place.items():
+                setattr(evidence, name, value)
+            evidence.save(update_fields=list(place))
         added.append(
             ItemEvidence.objects.create(
                 item=item, evidence=evidence, kind=kind, report=report, note=note, added_by=actor
@@ -529,29 +627,37 @@ def _attach(
     return added
 
 
-def _photo_meta(evidence, meta: dict) -> None:
-    """The photo's own time and place (EXIF, read on the phone), kept as sent."""
-    changed = []
+def _photo_place(meta: dict, *, strict: bool) -> dict:
+    """The photo's own time and place (EXIF, read on the phone), as sent. From the API a value
+    that is not one is refused, naming it; from the page's hidden fields (a camera whose clock was
+    never set writes 0000:00:00) it is left out and the photo still goes."""
+    place: dict = {}
+    errors: dict = {}
     taken = meta.get("taken_at")
     if taken:
         try:
             when = dt.datetime.fromisoformat(str(taken))
-        except ValueError as exc:
-            raise ValidationError({"taken_at": "拍摄时间格式不正确。"}) from exc
-        evidence.taken_at = when if timezone.is_aware(when) else timezone.make_aware(when)
-        changed.append("taken_at")
+            when = when if timezone.is_aware(when) else timezone.make_aware(when)
+            if not EARLIEST_PHOTO <= when <= timezone.now() + dt.timedelta(days=1):
+                raise ValueError
+            place["taken_at"] = when
+        except (ValueError, OverflowError):
+            errors["taken_at"] = "拍摄时间不正确（应为 2000 年以后、不晚于今天）。"
     for name, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
-        if meta.get(name) not in (None, ""):
-            try:
-                value = Decimal(str(meta[name])).quantize(Decimal("0.000001"))
-            except InvalidOperation as exc:
-                raise ValidationError({name: "拍摄位置格式不正确。"}) from exc
-            if not low <= value <= high:
-                raise ValidationError({name: "拍摄位置超出范围。"})
-            setattr(evidence, name, value)
-            changed.append(name)
-    if changed:
-        evidence.save(update_fields=changed)
+        if meta.get(name) in (None, ""):
+            continue
+        try:
+            value = Decimal(str(meta[name]))
+            if not value.is_finite() or not low <= value <= high:
+                raise ValueError
+            place[name] = value.quantize(Decimal("0.000001"))
+        except (InvalidOperation, ValueError):
+            errors[name] = (
+                f"拍摄位置不正确（{'纬度' if name == 'latitude' else '经度'}应在 {low} 到 {high} 之间）。"
+            )
+    if errors and strict:
+        raise ValidationError(errors)
+    return {k: v for k, v in place.items() if k not in errors}
 
 
 @transaction.atomic
@@ -563,6 +669,7 @@ def evidence_attach(
     upload: UploadedFile | None = None,
     upload_id: int | None = None,
     meta: dict | None = None,
+    strict_meta: bool = True,
 ) -> ItemEvidence:
     """One evidence file for an item, checked by content (a photo must be an image, a monitoring
     report or acceptance document a PDF): sent with the form, or sent before in resumable pieces
@@ -578,9 +685,9 @@ def evidence_attach(
         except ValidationError as exc:
             raise ValidationError({"file": exc.messages}) from exc
         with taken:
-            (added,) = _attach(actor, item, [(kind, taken, meta or {})])
+            (added,) = _attach(actor, item, [(kind, taken, meta or {})], strict_meta=strict_meta)
     else:
-        (added,) = _attach(actor, item, [(kind, upload, meta or {})])
+        (added,) = _attach(actor, item, [(kind, upload, meta or {})], strict_meta=strict_meta)
     _start(item, actor, "上传佐证材料")
     return added
 
@@ -609,7 +716,7 @@ def progress_report(
     if not text:
         raise ValidationError({"text": "请填写进展情况。"})
     check_text(ProgressReport, {"text": text})
-    day = _parse_date(on, "on", "进展日期") or timezone.localdate()
+    day = parse_day(on, "on", "进展日期") or timezone.localdate()
     _not_before_found(item, day, "on", "进展日期")
     if day > timezone.localdate():
         raise ValidationError({"on": "进展日期不能晚于今天。"})
@@ -673,7 +780,7 @@ def extension_request(
     if not reason:
         raise ValidationError({"reason": "请填写延期理由。"})
     check_text(Extension, {"reason": reason})
-    day = _parse_date(deadline, "deadline", "申请延至")
+    day = parse_day(deadline, "deadline", "申请延至")
     if day is None:
         raise ValidationError({"deadline": "请填写申请延至的日期。"})
     if day <= max(item.deadline or timezone.localdate(), timezone.localdate()):
@@ -705,12 +812,16 @@ def extension_decide(
     require_bureau(actor)
     item = locked_item(actor, extension.item_id)
     extension = Extension.objects.select_for_update().get(pk=extension.pk, item=item)
+    if extension.status != Extension.Status.REQUESTED:
+        raise ValidationError(f"该延期申请已{extension.get_status_display()}。")
+    if item.status not in RectificationItem.WORKING:
+        raise ValidationError(f"该整改事项当前为“{item.get_status_display()}”，无需审核延期。")
     note = str(note or "").strip()
     if not grant and not note:
         raise ValidationError({"note": "不同意延期，请写明理由（企业可见）。"})
     check_text(Extension, {"decision_note": note})
     if grant:
-        day = _parse_date(deadline, "deadline", "同意延至") or extension.requested_deadline
+        day = parse_day(deadline, "deadline", "同意延至") or extension.requested_deadline
         if item.deadline and day <= item.deadline:
             raise ValidationError({"deadline": "同意延至的日期须晚于现整改时限。"})
         transitions.transition(

@@ -30,9 +30,10 @@ from inspections.selectors.onsite import plannable_inspectors
 from inspections.services import ledger
 from rectification.models import FacilityProposal, ItemCheck, RectificationItem
 from rectification.services.plan import (
-    _parse_date,
+    extensions_end,
     live_cases,
     locked_item,
+    parse_day,
     require_bureau,
 )
 
@@ -85,7 +86,7 @@ def item_check(
         raise ValidationError(f"该整改事项当前为“{item.get_status_display()}”，不能核查。")
     if method not in ItemCheck.Method.values:
         raise ValidationError({"method": "请选择核查方式（现场核查或书面核查）。"})
-    day = _parse_date(checked_on, "checked_on", "核查日期")
+    day = parse_day(checked_on, "checked_on", "核查日期")
     if day is None:
         raise ValidationError({"checked_on": "请填写核查日期。"})
     if day > timezone.localdate():
@@ -138,6 +139,7 @@ def item_check(
             expected=expected,
             values={"closed_on": day, "closing_flagged": bool(unmet)},
         )
+        extensions_end(item, actor, "整改事项已销号")
         if problem.status == P.RECTIFYING:
             ledger.problem_transition(
                 actor=actor, problem=problem, to=P.VERIFYING, note="核查销号", ref=item
@@ -184,7 +186,9 @@ def _mark_overdue(item_id: int, today: dt.date) -> bool:
         S.OVERDUE,
         actor=None,
         note=f"超过整改时限（{item.deadline:%Y-%m-%d}）未申请销号",
-        values={"overdue_since": item.deadline + dt.timedelta(days=1)},
+        # the escalation clock runs from the day it is marked: an item that entered the plan with
+        # its declared deadline long past is not sent to the city the same morning
+        values={"overdue_since": max(item.deadline + dt.timedelta(days=1), today)},
     )
     return True
 

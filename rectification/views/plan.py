@@ -23,6 +23,7 @@ from campaign.views import (
     add_service_errors,
     xlsx_response,
 )
+from inspections.services.evidence import MAX_EVIDENCE_BYTES
 from inspections.views.common import _stamp
 from rectification import exports, filters, forms
 from rectification.models import RectificationItem, RectificationPlan
@@ -149,20 +150,17 @@ class BuildRegionView(ActionMixin, ScopedListMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         if request.POST.get("confirm") != "yes":
             return _plans_again(request, ["请确认为辖区全部企业登记造册。"])
-        region = request.user.region
-        if region is None:
-            from campaign.models import Region
-
-            region = Region.objects.filter(level=Region.Level.PROVINCE).first()
         try:
-            made = services.plans_build(actor=request.user, region=region)
+            made = services.plans_build_mine(actor=request.user)
         except ValidationError as exc:
             return _plans_again(request, exc.messages)
-        else:
-            messages.success(
-                request,
-                f"已登记造册：新建方案 {made['plans']} 个，新增整改事项 {made['items']} 项。",
+        message = f"已登记造册：新建方案 {made['plans']} 个，新增整改事项 {made['items']} 项。"
+        if made["skipped"]:
+            message += (
+                f"另有 {len(made['skipped'])} 家单位已迁出本辖区，请由其现属地登记："
+                + "、".join(made["skipped"][:5])
             )
+        messages.success(request, message)
         return redirect("rectification:plans")
 
 
@@ -231,6 +229,7 @@ class ItemDetailView(ScopedObjectMixin, View):
             "measures": list(item.measures.all()),
             "milestones": list(item.milestones.all()),
             "today": today,
+            "max_evidence_bytes": MAX_EVIDENCE_BYTES,
             "bureau": bureau,
             "writer": writer,
             "editable": editable,
@@ -385,6 +384,8 @@ class EvidenceView(_ItemAction):
             upload=data["file"],
             upload_id=data["upload"],
             meta=_meta(data),
+            # the page's hidden fields come from the photo's EXIF: a bad value is left out
+            strict_meta=False,
         )
 
 

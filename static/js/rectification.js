@@ -10,11 +10,23 @@
   const bar = form.querySelector("[data-progress]");
   const status = form.querySelector("[data-upload-status]");
   let sending = false;
+  const button = form.querySelector('button[type="submit"]');
+  const limit = Number(form.dataset.maxBytes || 0);
   form.addEventListener("submit", async function (event) {
-    if (sending || !input || !input.files.length || !hidden) return; // no file: the server says so
+    if (sending) {
+      event.preventDefault(); // a second tap while the file goes up sends nothing again
+      return;
+    }
+    if (!input || !input.files.length || !hidden) return; // no file: the server says so
     event.preventDefault();
-    sending = true;
     const file = input.files[0];
+    if (limit && file.size > limit) {
+      status.textContent =
+        "“" + file.name + "”过大：单个文件不能超过 " + Math.floor(limit / 1048576) + " MB。";
+      return;
+    }
+    sending = true;
+    if (button) button.disabled = true;
     // a photo's own time and place (EXIF), read on the phone before it goes up (photo.js)
     if (file.type === "image/jpeg" && window.YTH && window.YTH.exif) {
       try {
@@ -48,6 +60,7 @@
       form.submit();
     } catch (error) {
       sending = false;
+      if (button) button.disabled = false;
       status.textContent = "上传失败：" + (error && error.message ? error.message : error);
     }
   });
