@@ -114,6 +114,53 @@ def _clocks(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _rectification(result: dict) -> str:
+    lines = [
+        "| 页面 | 用户 | 中位数 ms | 95 分位 ms | 一行底线 ms | 倍数 | ≤ 3× | SQL 条数 | SQL 占时 |",
+        "|---|---|---:|---:|---:|---:|:-:|---:|---:|",
+    ]
+    for r in result.get("pages", []):
+        lines.append(
+            f"| {r['page']} `{r['url']}` | {r['user']} | {r['median_ms']} | {r['p95_ms']} | "
+            f"{r['floor_median_ms']} | {r['ratio']:.2f}× | {_ok(r['ok'])} | {r['queries']} | "
+            f"{r.get('sql_share', 0):.0%} |"
+        )
+    lines += [
+        "",
+        "| 导出 | 行数 | 用时 s | 内存增长 MB | openpyxl write-only s | write-only 内存增长 MB | "
+        "倍数 | ≤ 1.3× |",
+        "|---|---:|---:|---:|---:|---:|---:|:-:|",
+    ]
+    for r in result.get("exports", []):
+        lines.append(
+            f"| {r['name']} | {r['rows']} | {r['seconds']:.1f} | {r['growth_mb']:.0f} | "
+            f"{r['floor_seconds']:.1f} | {r['floor_growth_mb']:.0f} | {r['ratio']:.2f}× | "
+            f"{_ok(r['ok'])} |"
+        )
+    lines += [
+        "",
+        "| 登记造册 | 方案 | 事项 | 转入整改中的问题 | 中位数 s | 95 分位 s | 批量写入 s | 倍数 | "
+        "SQL 条数（服务 / 批量） | 审计记录 | ≤ 3× |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|:-:|",
+    ]
+    for r in result.get("build", []):
+        lines.append(
+            f"| {r['name']} | {r['plans']} | {r['items']} | {r['moved']} | {r['seconds']:.1f} | "
+            f"{r['p95_seconds']:.1f} | {r['floor_seconds']:.2f} | {r['ratio']:.1f}× | "
+            f"{r['queries']} / {r['floor_queries']} | {r['audit_rows']} | {_ok(r['ok'])} |"
+        )
+    lines.append("")
+    lines.append(
+        "页面与一行底线交替测量（同 `pages`）。导出：每次一个新进程，`items_workbook(items_for_export"
+        "(...))` 对照 openpyxl write-only 写同样行数、同样 29 列（一条 SQL 取出，措施、节点、案件、"
+        "佐证在子查询里拼好），各取最快一次。登记造册在库的临时副本上（`CREATE DATABASE … TEMPLATE"
+        "`，测完删除）：每次之前撤销该市的整改方案（方案、事项及其下各表删除，问题恢复到第一条指向"
+        "整改事项的记录之前的状态），服务与批量写入交替；批量写入是一条 SQL（方案、事项、事项记录、"
+        "第一条措施、转入整改中的问题及其台账记录），不写审计记录。首轮同时核对两边写出的行相同。"
+    )
+    return "\n".join(lines)
+
+
 def _load(result: dict) -> str:
     lines = [
         f"{result['users']} 名县级执法人员，持续 {result['duration']}，gunicorn（gunicorn.conf.py）。",
@@ -142,6 +189,7 @@ TITLES = {
     "load": "负载测试",
     "cases": "案件与到期提醒（系数 {factor:g}）",
     "clocks": "节假日数据更新后重算期限（系数 {factor:g}）",
+    "rectification": "指导整改：整改台账、导出与一键登记造册（系数 {factor:g}）",
 }
 
 
@@ -157,6 +205,7 @@ def render(results: dict, *, factor: float, machine: str, when) -> str:
         "load": _load,
         "cases": _pages,
         "clocks": _clocks,
+        "rectification": _rectification,
     }
     for key, make in makers.items():
         if key not in results:
@@ -171,6 +220,12 @@ def render(results: dict, *, factor: float, machine: str, when) -> str:
         blocks.append(
             f"<!-- bench:generation:start -->\n### 数据生成\n\n_{stamp}_：`generate_scale --factor "
             f"{factor:g}` 用时 {results['generation_seconds']:.0f} 秒。\n<!-- bench:generation:end -->"
+        )
+    if results.get("completion_seconds"):
+        blocks.append(
+            f"<!-- bench:completion:start -->\n### 补写新增阶段的数据\n\n_{stamp}_：`generate_scale "
+            f"--complete`（一企一案整改方案）用时 {results['completion_seconds']:.0f} 秒。\n"
+            "<!-- bench:completion:end -->"
         )
     return "\n\n".join(blocks)
 

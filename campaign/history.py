@@ -124,7 +124,9 @@ def history_rows(obj: Model) -> list[HistoryRow]:
     rows = []
     model = type(obj)
     entries = (
-        LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp", "-pk")
+        LogEntry.objects.get_for_object(obj)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
     )
     for entry in entries:
         changes = []

@@ -2,7 +2,8 @@
 
 Factor 1 is Henan at the end of 2020 (facts.md §3.2): about 130,000 discharging units (20,000
 permit holders and 106,000 registered small sources), 5,000 key units, each with a self-check,
-50,000 inspections, about 250,000 problems and about 15,000 cases with their clocks. Everything
+50,000 inspections, about 250,000 problems, about 15,000 cases with their clocks, and a
+rectification plan (一企一案) per unit with problems, an item per problem. Everything
 is drawn from one seeded generator and written with bulk inserts (no signals, no audit rows: this
 is not anyone's history).
 """
@@ -22,7 +23,9 @@ from decimal import Decimal
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -52,6 +55,7 @@ from inspections.applicability import applicable_items
 from inspections.catalogue import catalogue_use_for_campaign, load_catalogue
 from inspections.models import (
     CheckItem,
+    Evidence,
     Inspection,
     InspectionEvent,
     InspectionFinding,
@@ -64,6 +68,14 @@ from inspections.models import (
     SelfCheckSubmission,
 )
 from inspections.services.onsite import FINDING_FIELDS
+from rectification.models import (
+    ItemEvent,
+    ItemEvidence,
+    ItemMeasure,
+    Milestone,
+    RectificationItem,
+    RectificationPlan,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PASSWORD = "demo-pass-2020"
@@ -104,6 +116,8 @@ class Summary:
     cases: int = 0
     classifications: int = 0
     deadlines: int = 0
+    plans: int = 0
+    items: int = 0
 
 
 def holds_data() -> bool:
@@ -243,7 +257,7 @@ def _batches(items: Iterator, size: int = BATCH) -> Iterator[list]:
 
 class _Generator:
     def __init__(self, factor: float, seed: int, log: Callable[[str], None]):
-        self.factor, self.rng, self.log = factor, random.Random(seed), log
+        self.factor, self.rng, self.log, self.seed = factor, random.Random(seed), log, seed
         self.summary = Summary()
         self.password = make_password(PASSWORD)
 
@@ -281,6 +295,8 @@ class _Generator:
             self._cases()
         with transaction.atomic():
             self._first_events()
+        # after the first events: the problems it moves get their step, naming the item
+        _Rectification(self.campaign, self.inspectors, self.summary, self.seed, self.log).run()
         return self.summary
 
     def _merge_confirmations(self) -> None:
@@ -1304,4 +1320,381 @@ def _set_problem_statuses(moved: list[tuple[int, str]]) -> None:
         else:
             cursor.executemany(
                 f"UPDATE {table} SET status = %s WHERE id = %s", [(s, pk) for pk, s in moved]
+            )
+
+
+# --- stage 4: 一企一案 plans and their items --------------------------------------------------
+
+# where an item still being rectified stands as the year ends (a problem in a case stays with
+# its case: not started; a closed problem's item is closed)
+WORK_WEIGHTS = {
+    RectificationItem.Status.IN_PROGRESS: 45,
+    RectificationItem.Status.NOT_STARTED: 15,
+    RectificationItem.Status.OVERDUE: 20,
+    RectificationItem.Status.APPLIED: 20,
+}
+MEASURE_TEXTS = [
+    "制定整改方案，明确专人负责，按期完成并报县局备案。",
+    "更换破损滤袋，修复收尘管道，确保除尘设施正常运行。",
+    "完善危险废物贮存间防渗、标识和台账，规范转移联单。",
+    "修订环境管理制度和操作规程，组织全员培训并考核。",
+    "委托有资质单位开展自行监测，按规定公开监测数据。",
+    "对雨污管网进行排查改造，实现雨污分流。",
+    "完善在线监测设备运维记录，定期比对校准。",
+    "开展突发环境事件风险评估，修订应急预案并备案。",
+]
+MILESTONE_TITLES = ["完成整改方案编制", "设备采购到位", "施工安装完成", "调试运行并自主验收"]
+RECTIFICATION_CHUNK = 2_000  # units per transaction
+
+
+def complete(*, seed: int = 2020, log: Callable[[str], None] = lambda _m: None) -> Summary:
+    """Add to a database generated before a stage existed what that stage writes, as the full
+    generation would have (stage 4's plans; their own seeded stream): nothing if already there."""
+    if not User.objects.filter(username=f"{PREFIX}province").exists():
+        raise DatabaseNotEmpty  # not scale data: never mixed into it
+    summary = Summary()
+    campaign = campaign_2020()
+    if not RectificationPlan.objects.filter(campaign=campaign).exists():
+        inspectors: dict[int, list[User]] = {}
+        for user in User.objects.filter(username__startswith=f"{PREFIX}county-").order_by("pk"):
+            inspectors.setdefault(user.region_id, []).append(user)
+        _Rectification(campaign, inspectors, summary, seed, log).run()
+    counting.forget_all()
+    return summary
+
+
+class _Rectification:
+    """A plan per unit with primary problems (active or closed) and an item per problem, as the
+    plans stand at the end of 2020: a closed problem's item closed (applied, checked, 销号); a
+    problem in a case not started; the others in progress, not started, overdue (deadline past,
+    some escalated to the city) or applied for 销号 (their problem 待销号核验). Each item with 1-3
+    measures, 0-2 milestones, its supervisor among the county's inspectors, an event per step
+    (from its creation), a photo when applied. The problems the plans move (an open one, or one
+    under 行政指导, to 整改中; an applied one's to 待销号核验) get the ledger's event naming the item.
+    Only unclassified problems are applied for in the data: a problem in a case or under guidance
+    keeps the history stage 3 gave it."""
+
+    S = RectificationItem.Status
+
+    def __init__(self, campaign, inspectors, summary: Summary, seed: int, log):
+        self.campaign, self.inspectors, self.summary, self.log = campaign, inspectors, summary, log
+        # its own stream: the same rows whether written with the rest or added later (complete)
+        self.rng = random.Random(seed * 10 + 4)
+        self.item_type = ContentType.objects.get_for_model(RectificationItem).pk
+        self.check_items = {
+            pk: (code, standard.strip())
+            for pk, code, standard in CheckItem.objects.values_list("pk", "code", "standard")
+        }
+        self.facility = set(settings.RECTIFICATION_FACILITY_ITEMS)
+        self.now = timezone.now()
+
+    def run(self) -> None:
+        units = list(
+            self._problems()
+            .order_by("enterprise_id")
+            .values_list("enterprise_id", flat=True)
+            .distinct()
+        )
+        for chunk in _batches(iter(units), RECTIFICATION_CHUNK):
+            with transaction.atomic():
+                self._chunk(chunk)
+        self.log(f"整改方案 {self.summary.plans} 个，整改事项 {self.summary.items} 项")
+
+    def _problems(self):
+        return Problem.objects.filter(
+            campaign=self.campaign,
+            primary__isnull=True,
+            status__in=Problem.COUNTED,
+            rectification_item__isnull=True,
+        )
+
+    def _between(self, first: dt.date, last: dt.date) -> dt.date:
+        return first + dt.timedelta(days=self.rng.randint(0, max(0, (last - first).days)))
+
+    def _chunk(self, unit_ids: list[int]) -> None:
+        rng = self.rng
+        rows = list(
+            self._problems()
+            .filter(enterprise_id__in=unit_ids)
+            .order_by("enterprise_id", "found_at", "pk")
+            .values_list(
+                "pk",
+                "enterprise_id",
+                "county_id",
+                "city_id",
+                "item_id",
+                "status",
+                "found_at",
+                "measure",
+                "responsible",
+                "classification__path",
+            )
+        )
+        units = {
+            pk: (legal, phone)
+            for pk, legal, phone in Enterprise.objects.filter(pk__in=unit_ids).values_list(
+                "pk", "legal_representative", "contact_phone"
+            )
+        }
+        owners: dict[int, int] = {}
+        for unit, user in (
+            Enterprise.users.through.objects.filter(enterprise_id__in=unit_ids)
+            .order_by("pk")
+            .values_list("enterprise_id", "user_id")
+        ):
+            owners.setdefault(unit, user)
+        by_unit: dict[int, list[tuple]] = {}
+        for row in rows:
+            by_unit.setdefault(row[1], []).append(row)
+        plans, drafts = [], []
+        for unit, problems in by_unit.items():
+            county, city = problems[0][2], problems[0][3]
+            found = max(timezone.localdate(row[6]) for row in problems)
+            day = found + dt.timedelta(days=rng.randint(5, 30))
+            creator = rng.choice(self.inspectors[county]).pk
+            plans.append(
+                {
+                    "campaign_id": self.campaign.pk,
+                    "enterprise_id": unit,
+                    "county_id": county,
+                    "city_id": city,
+                    "created_by_id": creator,
+                    "created_at": _at(day, 10, rng.randint(0, 59)),
+                    "note": "",
+                }
+            )
+            drafts.append((day, creator, problems))
+        plan_ids = _insert(RectificationPlan, plans, returning=True)
+        items, plans_of = [], []
+        for plan_id, (day, creator, problems) in zip(plan_ids, drafts, strict=True):
+            for number, row in enumerate(problems, 1):
+                items.append(self._item(plan_id, number, day, creator, row, units, owners))
+                plans_of.append(row)
+        extras = [item.pop("_") for item in items]
+        item_ids = _insert(RectificationItem, items, returning=True)
+        measures, milestones, events, problem_events, moved, photos = [], [], [], [], [], []
+        for item_id, extra, row in zip(item_ids, extras, plans_of, strict=True):
+            for number, (text, done) in enumerate(extra["measures"], 1):
+                measures.append(
+                    {"item_id": item_id, "number": number, "text": text, "done_on": done}
+                )
+            for number, (title, due, done) in enumerate(extra["milestones"], 1):
+                milestones.append(
+                    {
+                        "item_id": item_id,
+                        "number": number,
+                        "title": title,
+                        "due_on": due,
+                        "done_on": done,
+                    }
+                )
+            before = ""
+            for to, at, by, note in extra["steps"]:
+                events.append(
+                    {
+                        "item_id": item_id,
+                        "from_status": before,
+                        "to_status": to,
+                        "by_id": by,
+                        "at": at,
+                        "note": note,
+                    }
+                )
+                before = to
+            # the ledger's steps, after the problem's first event (recorded when generated)
+            status = row[5]
+            for n, (to, by, note) in enumerate(extra["problem_steps"], 1):
+                problem_events.append(
+                    {
+                        "problem_id": row[0],
+                        "from_status": status,
+                        "to_status": to,
+                        "by_id": by,
+                        "at": self.now + dt.timedelta(seconds=n),
+                        "note": note,
+                        "ref_type_id": self.item_type,
+                        "ref_id": item_id,
+                    }
+                )
+                status = to
+            if status != row[5]:
+                moved.append((row[0], str(status)))
+            if extra["photo"]:
+                photos.append((item_id, row[1], *extra["photo"]))
+        _insert(ItemMeasure, measures)
+        _insert(Milestone, milestones)
+        for batch in _batches(iter(events)):
+            _insert(ItemEvent, batch)
+        _insert(ProblemEvent, problem_events)
+        _set_problem_statuses(moved)
+        self._photos(photos)
+        self.summary.plans += len(plan_ids)
+        self.summary.items += len(item_ids)
+
+    def _item(self, plan_id, number, day, creator, row, units, owners) -> dict:
+        S, P, rng = self.S, Problem.Status, self.rng
+        _pk, unit, county, _city, check_item, status, _found, measure, responsible, path = row
+        code, standard = self.check_items[check_item]
+        if status == P.CLOSED:
+            fate = S.CLOSED
+        elif status == P.HANDLING and path != Path.GUIDANCE:
+            fate = S.NOT_STARTED  # the case decides first
+        else:
+            fate = rng.choices(list(WORK_WEIGHTS), list(WORK_WEIGHTS.values()))[0]
+            if fate == S.APPLIED and path is not None:
+                fate = S.IN_PROGRESS
+        supervisor = rng.choice(self.inspectors[county]).pk
+        owner = owners.get(unit)
+        legal, phone = units[unit]
+        applied_day = closed_on = overdue_since = escalated_on = None
+        if fate == S.CLOSED:
+            closed_on = self._between(
+                day + dt.timedelta(days=15), min(AS_OF, day + dt.timedelta(days=150))
+            )
+            applied_day = max(
+                day + dt.timedelta(days=2), closed_on - dt.timedelta(days=rng.randint(3, 12))
+            )
+            deadline = self._between(closed_on, closed_on + dt.timedelta(days=60))
+        elif fate == S.OVERDUE:
+            deadline = self._between(day + dt.timedelta(days=20), AS_OF - dt.timedelta(days=20))
+            overdue_since = deadline + dt.timedelta(days=1)
+            late = overdue_since + dt.timedelta(days=rng.randint(7, 20))
+            escalated_on = late if rng.random() < 0.3 and late <= AS_OF else None
+        elif fate == S.APPLIED:
+            applied_day = self._between(AS_OF - dt.timedelta(days=40), AS_OF - dt.timedelta(days=1))
+            deadline = self._between(applied_day, AS_OF + dt.timedelta(days=90))
+        else:
+            deadline = self._between(AS_OF + dt.timedelta(days=1), dt.date(2021, 3, 31))
+        limit = applied_day or overdue_since or AS_OF
+        started = self._between(
+            day + dt.timedelta(days=1),
+            max(
+                day + dt.timedelta(days=1),
+                min(day + dt.timedelta(days=40), limit - dt.timedelta(days=1)),
+            ),
+        )
+        # the steps the item took, from its creation
+        steps = [(S.NOT_STARTED, _at(day, 10, rng.randint(0, 59)), creator, "列入一企一案整改方案")]
+        if fate in (S.IN_PROGRESS, S.APPLIED, S.CLOSED) or (
+            fate == S.OVERDUE and rng.random() < 0.6
+        ):
+            steps.append(
+                (S.IN_PROGRESS, _at(started, 9, rng.randint(0, 59)), owner, "报送整改进展")
+            )
+        if fate == S.OVERDUE:
+            steps.append((S.OVERDUE, _at(overdue_since, 1), None, "逾期未完成整改"))
+        applied_at = _at(applied_day, 15, rng.randint(0, 59)) if applied_day else None
+        if applied_at:
+            steps.append((S.APPLIED, applied_at, owner, "申请销号"))
+        if fate == S.CLOSED:
+            steps.append(
+                (S.CLOSED, _at(closed_on, 16, rng.randint(0, 59)), supervisor, "核查通过，予以销号")
+            )
+        problem_steps = []
+        if status == P.OPEN or (status == P.HANDLING and path == Path.GUIDANCE):
+            problem_steps.append((P.RECTIFYING, creator, "列入一企一案整改方案"))
+        if fate == S.APPLIED:
+            problem_steps.append((P.VERIFYING, owner, "企业申请销号"))
+        # measures: the problem's own first, then the plan's; done as far as the item got
+        texts = [measure.strip()] if measure.strip() else []
+        texts += rng.sample(MEASURE_TEXTS, 3)
+        texts = list(dict.fromkeys(texts))[: rng.randint(1, 3)]
+        if fate in (S.APPLIED, S.CLOSED):
+            done = len(texts)
+        elif fate in (S.IN_PROGRESS, S.OVERDUE):
+            done = rng.randint(0, len(texts) - 1)
+        else:
+            done = 0
+        last = applied_day or overdue_since or AS_OF
+        measures = [
+            (text, self._between(started, max(started, last)) if n < done else None)
+            for n, text in enumerate(texts)
+        ]
+        dues = sorted(
+            self._between(day + dt.timedelta(days=10), max(day + dt.timedelta(days=10), deadline))
+            for _ in range(rng.randint(0, 2))
+        )
+        milestones = []
+        for title, due in zip(MILESTONE_TITLES, dues, strict=False):
+            if fate in (S.APPLIED, S.CLOSED):
+                finished = min(due, applied_day)
+            elif fate != S.NOT_STARTED and due < AS_OF and rng.random() < 0.6:
+                finished = max(started, due - dt.timedelta(days=rng.randint(0, 5)))
+            else:
+                finished = None
+            milestones.append((title, due, finished))
+        progress = {
+            S.IN_PROGRESS: f"正在按整改方案推进，已完成 {done} 项措施。",
+            S.OVERDUE: f"已完成 {done} 项措施，未能按期完成。",
+            S.APPLIED: "整改措施已全部完成，已上传整改照片，申请销号。",
+            S.CLOSED: "整改措施已全部完成，经核查予以销号。",
+        }.get(fate, "")
+        photo = None
+        if applied_day:
+            photo = (owner or supervisor, applied_day, rng.randint(80_000, 400_000))
+        funds = Decimal(rng.randint(5, 20_000)) / 100 if rng.random() < 0.6 else None
+        return {
+            "plan_id": plan_id,
+            "problem_id": row[0],
+            "number": number,
+            "requirement": f"按要求完成整改，达到：{standard}" if standard else "按要求完成整改。",
+            "requirement_source": "",
+            "funds": funds,
+            "responsible": responsible or legal,
+            "responsible_phone": phone,
+            "supervisor_id": supervisor,
+            "deadline": deadline,
+            "original_deadline": deadline,
+            "facility_task": code in self.facility,
+            "status": fate,
+            "progress": progress,
+            "applied_at": applied_at,
+            "closed_on": closed_on,
+            "return_reason": "",
+            "closing_flagged": False,
+            "overdue_since": overdue_since,
+            "escalated_on": escalated_on,
+            "created_at": steps[0][1],
+            "updated_at": steps[-1][1],
+            "_": {
+                "measures": measures,
+                "milestones": milestones,
+                "steps": steps,
+                "problem_steps": problem_steps,
+                "photo": photo,
+            },
+        }
+
+    def _photos(self, photos: list[tuple]) -> None:
+        """The photo an applied item carries (the file itself is not written: benchmarks only)."""
+        for batch in _batches(iter(photos)):
+            rows = [
+                {
+                    "enterprise_id": unit,
+                    "file": f"evidence/{day:%Y/%m}/scale-rect-{item_id}.jpg",
+                    "original_name": "整改后现场照片.jpg",
+                    "content_type": "image/jpeg",
+                    "size": size,
+                    "uploaded_by_id": by,
+                    "uploaded_at": _at(day, 14),
+                    "taken_at": _at(day, 11),
+                }
+                for item_id, unit, by, day, size in batch
+            ]
+            ids = _insert(Evidence, rows, returning=True)
+            _insert(
+                ItemEvidence,
+                [
+                    {
+                        "item_id": item_id,
+                        "evidence_id": evidence_id,
+                        "kind": ItemEvidence.Kind.PHOTO,
+                        "note": "",
+                        "added_by_id": by,
+                        "added_at": _at(day, 14),
+                    }
+                    for (item_id, _unit, by, day, _size), evidence_id in zip(
+                        batch, ids, strict=True
+                    )
+                ],
             )

@@ -152,3 +152,65 @@ def test_list_queries_do_not_grow_with_rows(client, cast, role):
     many = {url: _queries(client, url) for url in LISTS}
     grew = {url: (few[url], many[url]) for url in LISTS if many[url] != few[url]}
     assert not grew, f"queries grew with the rows (few → many): {grew}"
+
+
+# --- stage 4: the 整改台账, its export, the plans, one plan and one item ---------------------------
+RECTIFICATION_LISTS = ["/rectification/", "/rectification/export.xlsx", "/rectification/plans/"]
+
+
+def _grow(cast, item, n: int) -> None:
+    """n more measures, milestones and progress reports (each with a photo) on one item."""
+    from rectification.services import plan as plan_services
+    from tests.rectification import factories as rf
+
+    found = timezone.localdate(item.problem.found_at)
+    plan_services.item_update(
+        actor=cast.county,
+        item=item,
+        values={"supervisor": cast.county},
+        measures=[m.text for m in item.measures.all()] + [f"措施{i}" for i in range(n)],
+        milestones=[(m.title, m.due_on) for m in item.milestones.all()]
+        + [(f"节点{i}", found + dt.timedelta(days=30 + i)) for i in range(n)],
+    )
+    for i in range(n):
+        plan_services.progress_report(
+            actor=cast.enterprise_user,
+            item=item,
+            text=f"第{i}次进展",
+            uploads=[("photo", rf.jpeg(), {"note": "现场"})],
+        )
+
+
+def _add_plans(cast, n: int) -> None:
+    """n more 金水 units with two problems each gathered into their plans, every item grown."""
+    from rectification.services import plan as plan_services
+    from tests.rectification import factories as rf
+
+    for _ in range(n):
+        unit = EnterpriseFactory(county=region("410105"))
+        unit.users.add(cast.enterprise_user)  # its items are grown by the enterprise's account
+        for code in ("GL-01", "GL-02"):
+            rf.problem(cast, code=code, enterprise=unit)
+        for item in plan_services.plan_build(actor=cast.county, enterprise=unit).items.all():
+            _grow(cast, item, 1)
+
+
+@pytest.mark.parametrize("role", ["province", "city", "county", "enterprise_user"])
+def test_rectification_queries_do_not_grow_with_rows(client, cast, role):
+    from tests.rectification import factories as rf
+
+    plan = rf.plan(cast, "GL-01", "GL-02")
+    item = plan.items.order_by("number").first()
+    _grow(cast, item, 1)
+    urls = [*RECTIFICATION_LISTS, f"/rectification/plans/{plan.pk}/"]
+    urls.append(f"/rectification/items/{item.pk}/")
+    client.force_login(getattr(cast, role))
+    _add_plans(cast, 1)
+    few = {url: _queries(client, url) for url in urls}
+    _add_plans(cast, 4)
+    rf.problem(cast, code="GL-03")  # one more item in the same plan
+    rf.plan(cast)
+    _grow(cast, item, 4)  # and four more measures, milestones and reports on the item shown
+    many = {url: _queries(client, url) for url in urls}
+    grew = {url: (few[url], many[url]) for url in urls if many[url] != few[url]}
+    assert not grew, f"queries grew with the rows (few → many): {grew}"

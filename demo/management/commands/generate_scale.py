@@ -23,6 +23,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="DEBUG 关闭时也执行（只用于性能测试专用库）"
         )
+        parser.add_argument(
+            "--complete",
+            action="store_true",
+            help="已生成的库：只补写其后新增阶段的数据（一企一案整改方案），已有则不写",
+        )
 
     def handle(self, *args, **options):
         factor = options["factor"]
@@ -34,6 +39,18 @@ class Command(BaseCommand):
             )
         call_command("load_reference_data", verbosity=0)
         started = time.monotonic()
+        if options["complete"]:
+            try:
+                summary = scale.complete(seed=options["seed"], log=lambda m: self.stdout.write(m))
+            except scale.DatabaseNotEmpty as exc:
+                raise CommandError("数据库中没有 generate_scale 生成的数据：无从补写。") from exc
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"已补写（种子 {options['seed']}，用时 {time.monotonic() - started:.0f} 秒）："
+                    f"整改方案 {summary.plans}，整改事项 {summary.items}。"
+                )
+            )
+            return
         try:
             summary = scale.generate(
                 factor=factor, seed=options["seed"], log=lambda m: self.stdout.write(m)
@@ -49,7 +66,8 @@ class Command(BaseCommand):
                 f"排污单位 {summary.enterprises}，重点排污单位 {summary.key_units}，"
                 f"账号 {summary.users}，自查表 {summary.self_checks}，现场检查 {summary.inspections}，"
                 f"检查项目结果 {summary.findings}，问题 {summary.problems}，案件 {summary.cases}，"
-                f"分类处置 {summary.classifications}，办案期限 {summary.deadlines}。"
+                f"分类处置 {summary.classifications}，办案期限 {summary.deadlines}，"
+                f"整改方案 {summary.plans}，整改事项 {summary.items}。"
                 f"账号以 {scale.PREFIX} 开头，密码 {scale.PASSWORD}。"
             )
         )
