@@ -220,6 +220,13 @@ def plan_build(
 ) -> RectificationPlan:
     """登记造册: the enterprise's plan for the campaign (made once), gathering every open primary
     problem not yet in it. Building it again only adds what was recorded since."""
+    return _build(actor, enterprise, campaign)[0]
+
+
+def _build(
+    actor: User, enterprise: Enterprise, campaign: Campaign | None
+) -> tuple[RectificationPlan, bool, int]:
+    """The plan, whether it was made now, and how many items were added."""
     require_bureau(actor)
     if not access.region_in_reach(actor, enterprise.county):
         raise ValidationError({"enterprise": "该企业不在您的管辖范围内。"})
@@ -228,7 +235,7 @@ def plan_build(
         raise ValidationError("尚未设置执法行动年度。")
     # one builder per enterprise at a time (and the ledger's recorder takes the same lock)
     Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
-    plan, _ = RectificationPlan.objects.get_or_create(
+    plan, created = RectificationPlan.objects.get_or_create(
         campaign=campaign,
         enterprise=enterprise,
         defaults={
@@ -237,8 +244,7 @@ def plan_build(
             "created_by": actor,
         },
     )
-    _gather(plan, actor)
-    return plan
+    return plan, created, len(_gather(plan, actor))
 
 
 def plans_build(*, actor: User, region: Region, campaign: Campaign | None = None) -> dict:
@@ -272,15 +278,9 @@ def plans_build(*, actor: User, region: Region, campaign: Campaign | None = None
             skipped.append(enterprise.name)
             continue
         with transaction.atomic():
-            existed = RectificationPlan.objects.filter(
-                campaign=campaign, enterprise=enterprise
-            ).exists()
-            before = RectificationItem.objects.filter(
-                plan__campaign=campaign, plan__enterprise=enterprise
-            ).count()
-            plan = plan_build(actor=actor, enterprise=enterprise, campaign=campaign)
-            plans += not existed
-            items += plan.items.count() - before
+            _, created, added = _build(actor, enterprise, campaign)
+            plans += created
+            items += added
     return {"plans": plans, "items": items, "skipped": skipped}
 
 
