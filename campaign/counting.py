@@ -3,9 +3,11 @@
 Counting every row a provincial user may see (a quarter of a million problems) costs more than
 showing the page; the number only changes when one of the tables in its query is written. Every
 INSERT, UPDATE or DELETE that goes through Django's database connection bumps a version per
-table (at once and again at commit, so a count taken between the two is not kept); a cached
-count is keyed by its SQL and the versions of the tables it reads, and lives at most COUNT_TTL.
-Writes that bypass the connection (raw driver cursors) call `forget_all()`.
+table: at once in autocommit, and once per table at commit inside a transaction (other processes
+see nothing of it before; a count they cached meanwhile carries the old version, and counts are
+never cached inside a transaction). A cached count is keyed by its SQL and the versions of the
+tables it reads, and lives at most COUNT_TTL. Writes that bypass the connection (raw driver
+cursors) call `forget_all()`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import logging
 import re
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -38,15 +41,48 @@ def _version_key(table: str) -> str:
     return f"count:v:{table}"
 
 
-def _bump(tables: list[str]) -> None:
-    for table in tables:
-        try:
+def _bump(tables) -> None:
+    try:
+        backend = caches["default"]
+        if isinstance(backend, RedisCache):
+            # one round trip for all tables (Django's incr asks whether the key exists first);
+            # INCR of a missing key starts it at 1, as the first write since the cache started
+            pipeline = backend._cache.get_client(write=True).pipeline(transaction=False)
+            for table in tables:
+                pipeline.incr(backend.make_and_validate_key(_version_key(table)))
+            pipeline.execute()
+            return
+        for table in tables:
             try:
                 cache.incr(_version_key(table))
             except ValueError:  # first write since the cache started
                 cache.set(_version_key(table), 1, None)
-        except Exception:  # the cache is down: the write must not fail for a page count
-            logger.warning("count cache: could not mark %s as written", table, exc_info=True)
+    except Exception:  # the cache is down: the write must not fail for a page count
+        logger.warning("count cache: could not mark %s as written", tables, exc_info=True)
+
+
+class _BumpAtCommit:
+    """The tables a transaction (at one savepoint level) wrote, bumped once each at its commit
+    (a bump per statement cost 40 % of a bulk 登记造册)."""
+
+    def __init__(self):
+        self.tables: set[str] = set()
+
+    def __call__(self) -> None:
+        _bump(sorted(self.tables))
+
+
+def _bump_at_commit(connection, table: str) -> None:
+    level = set(connection.savepoint_ids)
+    for sids, func, _robust in reversed(connection.run_on_commit):
+        # a rolled-back savepoint takes its callbacks with it; one registered at this very level
+        # is still pending and will cover this write
+        if isinstance(func, _BumpAtCommit) and sids == level:
+            func.tables.add(table)
+            return
+    pending = _BumpAtCommit()
+    pending.tables.add(table)
+    transaction.on_commit(pending, using=connection.alias)
 
 
 def watch_writes(execute, sql, params, many, context):
@@ -54,11 +90,11 @@ def watch_writes(execute, sql, params, many, context):
     match = _WRITE.match(sql) if isinstance(sql, str) else None
     result = execute(sql, params, many, context)
     if match:
-        tables = [match.group(1)]
-        _bump(tables)
         connection = context["connection"]
         if connection.in_atomic_block:
-            transaction.on_commit(lambda: _bump(tables), using=connection.alias)
+            _bump_at_commit(connection, match.group(1))
+        else:
+            _bump([match.group(1)])
     return result
 
 

@@ -12,9 +12,11 @@ class RectificationConfig(AppConfig):
 
         from rectification import models as m
 
+        # the item's reverse one-to-one to its proposal is the proposal's own history (diffing it
+        # cost a query per new item)
+        auditlog.register(m.RectificationItem, exclude_fields=["facility_proposal"])
         for model in (
             m.RectificationPlan,
-            m.RectificationItem,
             m.ItemMeasure,
             m.Milestone,
             m.ProgressReport,

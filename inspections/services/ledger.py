@@ -143,7 +143,12 @@ def problem_transition(
     """Move a primary problem along its life (see `Problem.TRANSITIONS`), naming the stage record
     (case, rectification item, verification finding …) that moved it. `expected` is the status
     the user saw: if someone moved the problem meanwhile, the step is refused."""
-    problem = Problem.objects.select_for_update().get(pk=problem.pk)
+    # the row locked (only it), with what its audit entry names (`Problem.__str__`)
+    problem = (
+        Problem.objects.select_related("enterprise", "item")
+        .select_for_update(of=("self",))
+        .get(pk=problem.pk)
+    )
     if to == P.WITHDRAWN and problem.confirmations.exclude(status=P.WITHDRAWN).exists():
         # another route confirmed it: it is a problem, and its confirmations would be orphaned
         raise ValidationError("该问题已由其他途径确认，不能撤销。")

@@ -17,11 +17,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from campaign import access, resumable, transitions
+from campaign.jobs import Progress
 from campaign.models import Campaign, Region, User
 from campaign.selectors.calendar import campaign_current
 from campaign.uploads import validate_upload
 from campaign.validators import check_text
-from cases.models import Case, CaseDocument, Classification, Path
+from cases.models import Case, CaseDocument, CaseProblem, Classification, Path
 from enterprises.models import Enterprise
 from inspections.models import Problem
 from inspections.selectors.onsite import plannable_inspectors
@@ -108,14 +109,27 @@ def live_cases(problem: Problem):
 
 def _order_of(problem: Problem) -> CaseDocument | None:
     """The latest 责令改正违法行为决定书 of a case on this problem (revoked cases do not count)."""
-    return (
-        CaseDocument.objects.filter(
-            case__case_problems__problem=problem, kind=CaseDocument.Kind.ORDER
-        )
-        .exclude(case__status=Case.Status.REVOKED)
-        .order_by("-issued_on", "-pk")
-        .first()
+    return _orders_of([problem.pk]).get(problem.pk)
+
+
+def _orders_of(problem_ids: Sequence[int]) -> dict[int, CaseDocument]:
+    """`_order_of` for many problems in two queries (a unit's whole plan at once)."""
+    cases: dict[int, list[int]] = {}
+    links = CaseProblem.objects.filter(problem_id__in=problem_ids).exclude(
+        case__status=Case.Status.REVOKED
     )
+    for problem_id, case_id in links.values_list("problem_id", "case_id"):
+        cases.setdefault(case_id, []).append(problem_id)
+    if not cases:
+        return {}
+    orders: dict[int, CaseDocument] = {}
+    documents = CaseDocument.objects.filter(
+        case_id__in=list(cases), kind=CaseDocument.Kind.ORDER
+    ).order_by("-issued_on", "-pk")
+    for document in documents:
+        for problem_id in cases[document.case_id]:
+            orders.setdefault(problem_id, document)  # the first is the latest
+    return orders
 
 
 def _apply_order(item: RectificationItem, document: CaseDocument, actor: User | None) -> bool:
@@ -167,7 +181,13 @@ def _default_supervisor(plan: RectificationPlan) -> User | None:
     return builder if builder.badge_no and builder.role != User.Role.ENTERPRISE else None
 
 
-def _add_item(plan: RectificationPlan, problem: Problem, actor: User | None, number: int):
+def _add_item(
+    plan: RectificationPlan,
+    problem: Problem,
+    actor: User | None,
+    number: int,
+    order: CaseDocument | None,
+):
     item = RectificationItem.objects.create(
         plan=plan,
         problem=problem,
@@ -182,7 +202,7 @@ def _add_item(plan: RectificationPlan, problem: Problem, actor: User | None, num
     transitions.record_created(item, actor=actor, note="列入一企一案整改方案")
     if problem.measure.strip():
         ItemMeasure.objects.create(item=item, number=1, text=problem.measure.strip())
-    if (order := _order_of(problem)) is not None:
+    if order is not None:
         _apply_order(item, order, actor)
     _follow(item, actor, "列入一企一案整改方案")
     return item
@@ -208,9 +228,11 @@ def _gather(plan: RectificationPlan, actor: User | None) -> list[RectificationIt
     RectificationPlan.objects.select_for_update().filter(pk=plan.pk).first()
     number = plan.items.aggregate(n=Max("number"))["n"] or 0
     added = []
-    for problem in _candidates(plan.campaign, plan.enterprise):
+    candidates = list(_candidates(plan.campaign, plan.enterprise))
+    orders = _orders_of([problem.pk for problem in candidates])
+    for problem in candidates:
         number += 1
-        added.append(_add_item(plan, problem, actor, number))
+        added.append(_add_item(plan, problem, actor, number, orders.get(problem.pk)))
     return added
 
 
@@ -247,9 +269,16 @@ def _build(
     return plan, created, len(_gather(plan, actor))
 
 
-def plans_build(*, actor: User, region: Region, campaign: Campaign | None = None) -> dict:
+def plans_build(
+    *,
+    actor: User,
+    region: Region,
+    campaign: Campaign | None = None,
+    progress: Progress | None = None,
+) -> dict:
     """Build the plans of every enterprise of a region that has open problems (one transaction per
-    enterprise, so a refusal of one leaves the others built). Returns the counts."""
+    enterprise, so a refusal of one leaves the others built; a background job, see `jobs`, shows
+    the units done). Returns the counts."""
     require_bureau(actor)
     if not access.region_in_reach(actor, region):
         raise ValidationError({"region": "该地区不在您的管辖范围内。"})
@@ -268,11 +297,16 @@ def plans_build(*, actor: User, region: Region, campaign: Campaign | None = None
             **region_filter,
         )
         .values_list("enterprise_id", flat=True)
+        .order_by()  # the ledger's default order would join the DISTINCT
         .distinct()
     )
     plans = items = 0
     skipped = []
-    for enterprise in Enterprise.objects.filter(pk__in=list(enterprise_ids)).order_by("pk"):
+    units = list(Enterprise.objects.filter(pk__in=list(enterprise_ids)).order_by("pk"))
+    if progress is not None:
+        progress.total(len(units))
+        units = progress.iterate(units)
+    for enterprise in units:
         if not access.region_in_reach(actor, enterprise.county):
             # a unit moved out of the region since its problems were found: its new bureau builds
             skipped.append(enterprise.name)
@@ -284,14 +318,20 @@ def plans_build(*, actor: User, region: Region, campaign: Campaign | None = None
     return {"plans": plans, "items": items, "skipped": skipped}
 
 
-def plans_build_mine(*, actor: User) -> dict:
-    """登记造册 for the actor's own county or city. The province does not build for the whole
-    province in one request: each city and county registers its own units (seed plan 四(四))."""
+def own_region(actor: User) -> Region:
+    """The region a bureau registers in one go: its own county or city. The province does not
+    build for the whole province at once: each city and county registers its own units (seed
+    plan 四(四))."""
     require_bureau(actor)
     region = actor.region
     if region is None or region.level not in (Region.Level.CITY, Region.Level.COUNTY):
         raise ValidationError("全省范围请由各市、县（区）生态环境部门分别登记造册，或逐家登记。")
-    return plans_build(actor=actor, region=region)
+    return region
+
+
+def plans_build_mine(*, actor: User, progress: Progress | None = None) -> dict:
+    """登记造册 for the actor's own county or city."""
+    return plans_build(actor=actor, region=own_region(actor), progress=progress)
 
 
 # --- the ledger tells the plan ---------------------------------------------------------------

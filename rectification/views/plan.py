@@ -16,6 +16,7 @@ from django.views import View
 from campaign.counting import CountCachedPaginator
 from campaign.history import history_rows
 from campaign.selectors.calendar import campaign_current
+from campaign.services.jobs import job_start
 from campaign.views import (
     ActionMixin,
     ScopedListMixin,
@@ -150,18 +151,13 @@ class BuildRegionView(ActionMixin, ScopedListMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         if request.POST.get("confirm") != "yes":
             return _plans_again(request, ["请确认为辖区全部企业登记造册。"])
+        # a city registers thousands of units (minutes): a background job with its progress
         try:
-            made = services.plans_build_mine(actor=request.user)
+            job = job_start(actor=request.user, kind="rectification.plans.build", params={})
         except ValidationError as exc:
             return _plans_again(request, exc.messages)
-        message = f"已登记造册：新建方案 {made['plans']} 个，新增整改事项 {made['items']} 项。"
-        if made["skipped"]:
-            message += (
-                f"另有 {len(made['skipped'])} 家单位已迁出本辖区，请由其现属地登记："
-                + "、".join(made["skipped"][:5])
-            )
-        messages.success(request, message)
-        return redirect("rectification:plans")
+        messages.info(request, "已转入后台登记造册，可以离开本页；完成后在“我的任务”中查看结果。")
+        return redirect("job", pk=job.pk)
 
 
 def _plans_again(request: HttpRequest, errors) -> HttpResponse:

@@ -53,15 +53,29 @@ def test_writes_inside_a_transaction_and_raw_writes(cast):
     units = Enterprise.objects.all()
     before, _ = _count(units)
     key = "count:v:enterprises_enterprise"
+    version = cache.get(key, 0)
     with transaction.atomic():
         EnterpriseFactory(county=region("410105"))
-        written = cache.get(key)
-        # inside the writing transaction nothing is cached: it sees its own uncommitted row
-        assert _count(units) == (before + 1, 1)
-        assert _count(units) == (before + 1, 1)
-    assert cache.get(key) == written + 1  # the version moves again at commit
-    assert _count(units) == (before + 1, 1)
-    assert _count(units) == (before + 1, 0)
+        EnterpriseFactory(county=region("410105"))
+        # other processes see nothing before the commit: the version stays
+        assert cache.get(key, 0) == version
+        # inside the writing transaction nothing is cached: it sees its own uncommitted rows
+        assert _count(units) == (before + 2, 1)
+        assert _count(units) == (before + 2, 1)
+    assert cache.get(key) == version + 1  # once at commit, however many rows were written
+    assert _count(units) == (before + 2, 1)
+    assert _count(units) == (before + 2, 0)
+    # a savepoint rolled back takes its pending bump with it; a later write registers its own
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                EnterpriseFactory(county=region("410105"))
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        EnterpriseFactory(county=region("410105"))
+    assert cache.get(key) == version + 2
+    assert _count(units) == (before + 3, 1)
     with connection.cursor() as cursor:  # a write the wrapper cannot see, announced by hand
         cursor.cursor.execute("DELETE FROM enterprises_enterprise_users")
     counting.forget_all()

@@ -57,6 +57,9 @@ def test_seed_is_complete_and_idempotent(db):
     assert export.status == "done" and export.result_file and export.total > 0
     refused = jobs[("jinshui", "enterprises.import")]
     assert refused.status == "failed" and "校验发现 1 处错误" in refused.message
+    build = jobs[("jinshui", "rectification.plans.build")]  # 金水's 登记造册 in one go
+    assert build.status == "done" and build.total == build.done > 0
+    assert build.message.startswith("已登记造册：新建方案 ")
     for enterprise in Enterprise.objects.all():
         enterprise.full_clean()  # valid credit codes, phones and key-unit rules
 

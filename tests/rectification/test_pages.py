@@ -37,17 +37,7 @@ def test_the_bureau_builds_a_plan_from_the_waiting_list(client, cast):
     assert refused.status_code == 400 and "管辖范围内" in refused.content.decode()
 
 
-@pytest.mark.django_db
-def test_the_region_is_built_in_one_go_only_when_confirmed(client, cast):
-    f.problem(cast, code="GL-01")
-    f.problem(cast, code="GL-02", enterprise=cast.other_ent)
-    client.force_login(cast.county)
-    assert client.post(reverse("rectification:build-region"), {}).status_code == 400
-    assert not RectificationPlan.objects.exists()
-    response = client.post(reverse("rectification:build-region"), {"confirm": "yes"})
-    assert response.status_code == 302
-    # only the county's own unit
-    assert list(RectificationPlan.objects.values_list("enterprise", flat=True)) == [cast.ent.pk]
+# the region's 登记造册 (a background job): test_build_job.py
 
 
 @pytest.mark.django_db
