@@ -10,9 +10,11 @@
   plans, items and what hangs from them deleted, its problems put back in the status before their
   first step naming an item, the audit rows of the run removed), so both sides start from a city
   without plans. The first run of each also checks that both write the same rows.
-- exports: `items_workbook(items_for_export(...))` for a provincial, a city and a county user, in
-  a fresh worker process each, against openpyxl write-only writing the same rows and columns
-  fetched by one SQL query (as `files.exports` for the ledger).
+- exports: what the job `rectification.items.export` does, without its job row (the count its
+  progress starts from, then `items_workbook(items_for_export(...))`: plain values per chunk of
+  items into a write-only workbook) for a provincial, a city and a county user, in a fresh worker
+  process each, against openpyxl write-only writing the same rows and columns fetched by one SQL
+  query (as `files.exports` for the ledger).
 - pages: 整改台账 and one item's page for the same three users against the one-row floor, with
   their SQL counts (`tests/test_query_counts.py` holds them constant whatever the rows).
 """
@@ -364,7 +366,7 @@ JOIN {check_item} ci ON ci.id = p.item_id
 LEFT JOIN campaign_user u ON u.id = i.supervisor_id
 WHERE pl.campaign_id = (SELECT id FROM campaign_campaign
                         ORDER BY is_current DESC, year DESC LIMIT 1) AND {scope}
-ORDER BY e.name, pl.id, i.number
+ORDER BY pl.city_id, pl.county_id, e.name, pl.id, i.number
 """
 
 
@@ -388,6 +390,8 @@ def _app_export(scope: str) -> dict:
 
     user = User.objects.get(username=USERS[scope][1])
     rows = selectors.items(user=user, campaign=campaign_current())
+    # as the job (rectification/jobs.py): the count its progress starts from, then the rows
+    rows.count()
     out = items_workbook(selectors.items_for_export(user=user, queryset=rows))
     size = out.seek(0, 2)
     out.close()

@@ -3,7 +3,6 @@ scoped by the selectors and return files."""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
@@ -13,6 +12,7 @@ from django.utils import timezone
 from campaign import excel
 from cases.exports import bureau_name
 from cases.models import Case
+from inspections.models import Problem
 from rectification.models import (
     FacilityProposal,
     GuidanceActivity,
@@ -71,86 +71,99 @@ def _person(user) -> str:
     return (user.full_name or user.username) if user is not None else ""
 
 
-def _cases_cell(problem) -> str:
-    pks = sorted(
-        {link.case_id for link in problem.case_links.all() if link.case.status not in _NOT_A_CASE}
-    )
+def _cases_cell(links) -> str:
+    pks = sorted({case_id for case_id, status in links if status not in _NOT_A_CASE})
     return f"是（{'、'.join(str(pk) for pk in pks)}）" if pks else "否"
 
 
 def measures_text(measures) -> str:
+    """`measures`: (number, text, done_on) in their order."""
     return "\n".join(
-        f"{m.number}. {m.text}" + (f"（已完成 {m.done_on:%Y-%m-%d}）" if m.done_on else "")
-        for m in measures
+        f"{number}. {text}" + (f"（已完成 {done_on:%Y-%m-%d}）" if done_on else "")
+        for number, text, done_on in measures
     )
 
 
 def milestones_text(milestones) -> str:
+    """`milestones`: (due_on, title, done_on) in their order."""
     return "\n".join(
-        f"{m.due_on:%Y-%m-%d} {m.title}" + (f"（完成 {m.done_on:%Y-%m-%d}）" if m.done_on else "")
-        for m in milestones
+        f"{due_on:%Y-%m-%d} {title}" + (f"（完成 {done_on:%Y-%m-%d}）" if done_on else "")
+        for due_on, title, done_on in milestones
     )
 
 
-def evidence_text(evidence) -> str:
-    counts = Counter(e.kind for e in evidence)
+def evidence_text(counts: dict[str, int]) -> str:
+    """`counts`: the number of files per kind."""
     return "、".join(
-        f"{label} {counts[kind]}" for kind, label in ItemEvidence.Kind.choices if counts[kind]
+        f"{label} {counts[kind]}" for kind, label in ItemEvidence.Kind.choices if counts.get(kind)
     )
 
 
-def _flagged_text(item: RectificationItem, checks: list[ItemCheck]) -> str:
+def _flagged_text(row: dict[str, Any]) -> str:
     # the bureau's flag: it prints only where the bureau's checks are visible (never to the unit)
-    if not item.closing_flagged or not checks:
+    if not row["closing_flagged"] or not row["checks"]:
         return ""
-    closing = next((c for c in checks if c.outcome == ItemCheck.Outcome.CLOSED), None)
-    return f"是（{closing.skip_reason}）" if closing and closing.skip_reason else "是"
+    closing = next((c for c in row["checks"] if c[3] == ItemCheck.Outcome.CLOSED), None)
+    return f"是（{closing[4]}）" if closing and closing[4] else "是"
 
 
-def item_row(item: RectificationItem) -> list[Any]:
-    """One 整改台账 row; `item` carries what `selectors.plan.items_for_export` prefetches."""
-    problem = item.problem
-    enterprise = item.plan.enterprise
-    checks = getattr(item, "visible_checks", [])
-    latest = checks[0] if checks else None
+def _labels(model, name: str) -> dict[str, str]:
+    return {value: str(label) for value, label in model._meta.get_field(name).choices}
+
+
+def item_row(row: dict[str, Any], labels: dict[str, dict[str, str]]) -> list[Any]:
+    """One 整改台账 row from what `selectors.plan.items_for_export` reads for an item."""
+    # (pk, checked_on, conclusion, outcome, skip_reason), the latest first
+    latest = row["checks"][0] if row["checks"] else None
     return [
-        problem.pk,
-        enterprise.name,
-        enterprise.credit_code,
-        item.plan.county.name,
-        problem.get_source_display(),
-        problem.get_kind_display(),
-        f"{problem.item.code} {problem.item.title}",
-        problem.description,
-        problem.legal_basis,
-        _cases_cell(problem),
-        item.requirement,
-        item.requirement_source,
-        measures_text(item.measures.all()),
-        milestones_text(item.milestones.all()),
-        item.funds if item.funds is not None else "",
-        item.responsible,
-        _person(item.supervisor),
-        _day(item.deadline),
-        _day(item.original_deadline) if item.original_deadline != item.deadline else "",
-        item.get_status_display(),
-        item.progress,
-        evidence_text(item.evidence.all()),
-        "、".join(_person(u) for u in sorted(latest.officers.all(), key=lambda u: u.pk))
+        row["problem_id"],
+        row["enterprise"],
+        row["credit_code"],
+        row["county"],
+        labels["source"].get(row["source"], row["source"]),
+        labels["kind"].get(row["kind"], row["kind"]),
+        f"{row['item_code']} {row['item_title']}",
+        row["description"],
+        row["legal_basis"],
+        _cases_cell(row["cases"]),
+        row["requirement"],
+        row["requirement_source"],
+        measures_text(row["measures"]),
+        milestones_text(row["milestones"]),
+        row["funds"] if row["funds"] is not None else "",
+        row["responsible"],
+        (row["supervisor_name"] or row["supervisor_username"])
+        if row["supervisor_id"] is not None
+        else "",
+        _day(row["deadline"]),
+        _day(row["original_deadline"]) if row["original_deadline"] != row["deadline"] else "",
+        labels["status"].get(row["status"], row["status"]),
+        row["progress"],
+        evidence_text(row["evidence"]),
+        "、".join(full_name or username for full_name, username in row["officers"])
         if latest
         else "",
-        latest.checked_on if latest else "",
-        latest.conclusion if latest else "",
-        _day(item.closed_on),
-        _flagged_text(item, checks),
-        _day(item.overdue_since),
-        _day(item.escalated_on),
+        latest[1] if latest else "",
+        latest[2] if latest else "",
+        _day(row["closed_on"]),
+        _flagged_text(row),
+        _day(row["overdue_since"]),
+        _day(row["escalated_on"]),
     ]
 
 
-def items_workbook(items) -> IO[bytes]:
-    """整改台账: one row per item of `items` (from `selectors.plan.items_for_export`), streamed."""
-    rows = (item_row(item) for item in items.iterator(chunk_size=2000))
+def items_workbook(items, progress=None) -> IO[bytes]:
+    """整改台账: one row per item of `items` (plain values from
+    `selectors.plan.items_for_export`), streamed into a write-only workbook. A background job
+    passes its `progress` (campaign.jobs.Progress), which counts the items as they are written."""
+    labels = {
+        "source": _labels(Problem, "source"),
+        "kind": _labels(Problem, "kind"),
+        "status": _labels(RectificationItem, "status"),
+    }
+    if progress is not None:
+        items = progress.iterate(items)
+    rows = (item_row(item, labels) for item in items)
     return excel.write_rows("整改台账", ITEM_HEADERS, rows, ITEM_WIDTHS)
 
 

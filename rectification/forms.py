@@ -9,6 +9,7 @@ from campaign.models import User
 from enterprises.models import Enterprise
 from inspections.selectors.onsite import plannable_inspectors
 from rectification.models import GuidanceActivity, ItemCheck, ItemEvidence, RectificationItem
+from rectification.selectors.plan import assignable_inspectors
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -40,7 +41,8 @@ def _lines(text: str) -> list[str]:
 
 class ItemForm(forms.Form):
     """The plan of one item. Measures one per line; milestones one per line as
-    `YYYY-MM-DD 内容`. The enterprise sees only its part (the bureau's fields are removed)."""
+    `YYYY-MM-DD 内容`. The enterprise sees only its part (the bureau's fields are removed); the
+    bureau picks the supervisor among the inspectors of the item's county and city."""
 
     requirement = forms.CharField(label="整改要求", widget=TEXT)
     deadline = forms.DateField(label="整改时限", widget=DATE, required=False)
@@ -64,10 +66,10 @@ class ItemForm(forms.Form):
 
     BUREAU_FIELDS = ("requirement", "deadline", "supervisor", "facility_task")
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, item: RectificationItem, **kwargs):
         super().__init__(*args, **kwargs)
         if user.has_perm("rectification.handle_rectification"):
-            self.fields["supervisor"].queryset = plannable_inspectors(user=user)
+            self.fields["supervisor"].queryset = assignable_inspectors(user=user, item=item)
         else:
             for name in self.BUREAU_FIELDS:
                 del self.fields[name]
@@ -197,9 +199,9 @@ class CheckForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, item: RectificationItem, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officers"].queryset = plannable_inspectors(user=user)
+        self.fields["officers"].queryset = assignable_inspectors(user=user, item=item)
 
 
 class ProposalForm(forms.Form):
@@ -214,9 +216,9 @@ class ProposalForm(forms.Form):
     )
     note = forms.CharField(label="意见（不予处理时必填）", widget=TEXT, required=False)
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, item: RectificationItem, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["investigators"].queryset = plannable_inspectors(user=user)
+        self.fields["investigators"].queryset = assignable_inspectors(user=user, item=item)
 
 
 class GuidanceForm(forms.Form):

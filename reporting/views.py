@@ -7,7 +7,7 @@ from typing import Any
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from campaign import access, workdays
+from campaign import access, counting, workdays
 from campaign import selectors as campaign_selectors
 from campaign.selectors import calendar
 from campaign.selectors import organisation as organisation_selectors
@@ -104,8 +104,9 @@ def _rectification(user, campaign) -> dict[str, Any]:
             .filter(status=FacilityProposal.Status.PROPOSED)
             .count()
         )
-        # open problems no plan has gathered yet: what 登记造册 still has to do
-        found["waiting"] = rectification_selectors.problems_without_item(
-            user=user, campaign=campaign
-        ).count()
+        # open problems no plan has gathered yet: what 登记造册 still has to do (one pass over
+        # the campaign's problems; cached until a problem or an item is written)
+        found["waiting"] = counting.count(
+            rectification_selectors.problems_without_item(user=user, campaign=campaign)
+        )
     return found

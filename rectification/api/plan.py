@@ -328,8 +328,12 @@ class PlanViewSet(ScopedReadOnlyViewSet):
     def get_queryset(self):
         if self.action == "retrieve":  # any year's plan the user may see, as on its page
             return super().get_queryset()
-        rows = selectors.plans(user=self.request.user, campaign=campaign_current())
-        return rows.order_by("enterprise__name", "pk")
+        return selectors.plans(user=self.request.user, campaign=campaign_current())
+
+    def paginate_queryset(self, queryset):
+        # the figures of the page's plans only, as on the page
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.with_figures(page)
 
 
 class ItemViewSet(ScopedReadOnlyViewSet):

@@ -62,7 +62,8 @@ class RectificationPlan(models.Model):
         ]
         indexes = [
             models.Index(fields=["campaign", "county"], name="plan_county_idx"),
-            models.Index(fields=["campaign", "city"], name="plan_city_idx"),
+            # a city's plans, and the order of 一企一案 and the 整改台账 (city, county, unit)
+            models.Index(fields=["campaign", "city", "county"], name="plan_city_county_idx"),
         ]
 
     def __str__(self) -> str:

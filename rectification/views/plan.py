@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 
+from campaign import counting
 from campaign.counting import CountCachedPaginator
 from campaign.history import history_rows
 from campaign.selectors.calendar import campaign_current
@@ -24,6 +25,7 @@ from campaign.views import (
     add_service_errors,
     xlsx_response,
 )
+from campaign.views.jobs import ExportJobMixin
 from inspections.services.evidence import MAX_EVIDENCE_BYTES
 from inspections.views.common import _stamp
 from rectification import exports, filters, forms
@@ -66,10 +68,25 @@ class ItemListView(ScopedListMixin, View):
         )
 
 
-class ItemExportView(ItemListView):
+class ItemExportView(ExportJobMixin, ItemListView):
+    """A short list is answered here; a long one is written by the job with the page's filters."""
+
+    export_job = "rectification.items.export"
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        rows = selectors.items_for_export(user=request.user, queryset=self._filterset(request).qs)
-        return xlsx_response(exports.items_workbook(rows), f"整改台账-{_stamp()}.xlsx")
+        rows = self._filterset(request).qs
+        campaign = campaign_current()
+        return self.export_or_job(
+            request,
+            rows,
+            lambda: xlsx_response(
+                exports.items_workbook(
+                    selectors.items_for_export(user=request.user, queryset=rows)
+                ),
+                f"整改台账-{_stamp()}.xlsx",
+            ),
+            extra={"campaign_id": campaign.pk} if campaign else None,
+        )
 
 
 class PlanListView(ScopedListMixin, View):
@@ -85,12 +102,18 @@ class PlanListView(ScopedListMixin, View):
     def get(self, request: HttpRequest, status: int = 200, errors=()) -> HttpResponse:
         campaign = campaign_current()
         filterset = self._filterset(request)
-        page = CountCachedPaginator(filterset.qs.order_by("enterprise__name", "pk"), 50).get_page(
-            request.GET.get("page")
-        )
-        waiting = None
+        page = CountCachedPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
+        page.object_list = selectors.with_figures(page.object_list)
+        waiting_count, waiting_units = None, []
         if request.user.has_perm("rectification.handle_rectification"):
             waiting = selectors.problems_without_item(user=request.user, campaign=campaign)
+            # both cached until a problem, an item or a unit is written; the units only when
+            # some wait
+            waiting_count = counting.count(waiting)
+            if waiting_count:
+                waiting_units = counting.rows(
+                    selectors.units_waiting(user=request.user, campaign=campaign)
+                )
         return render(
             request,
             "rectification/plans.html",
@@ -98,16 +121,8 @@ class PlanListView(ScopedListMixin, View):
                 "page": page,
                 "filter": filterset,
                 "query": _query(request),
-                "waiting_count": waiting.count() if waiting is not None else None,
-                "waiting_units": (
-                    list(
-                        waiting.values("enterprise_id", "enterprise__name")
-                        .order_by("enterprise__name")
-                        .distinct()[:20]
-                    )
-                    if waiting is not None
-                    else []
-                ),
+                "waiting_count": waiting_count,
+                "waiting_units": waiting_units,
                 "errors": errors,
             },
             status=status,
@@ -116,7 +131,7 @@ class PlanListView(ScopedListMixin, View):
 
 class PlanExportView(PlanListView):
     def get(self, request: HttpRequest) -> HttpResponse:
-        rows = self._filterset(request).qs.order_by("enterprise__name", "pk")
+        rows = selectors.with_all_figures(self._filterset(request).qs)
         return xlsx_response(exports.plans_workbook(rows), f"一企一案-{_stamp()}.xlsx")
 
 
@@ -244,7 +259,7 @@ class ItemDetailView(ScopedObjectMixin, View):
         }
         if editable:
             context["item_form"] = forms_.get("item_form") or forms.ItemForm(
-                initial=forms.ItemForm.initial_for(item), user=user
+                initial=forms.ItemForm.initial_for(item), user=user, item=item
             )
             context["progress_form"] = forms_.get("progress_form") or forms.ProgressForm(item=item)
             context["evidence_form"] = forms_.get("evidence_form") or forms.EvidenceForm()
@@ -257,10 +272,13 @@ class ItemDetailView(ScopedObjectMixin, View):
             context["check_form"] = forms_.get("check_form") or forms.CheckForm(
                 initial={"expected": item.status, "checked_on": today, "method": "site"},
                 user=user,
+                item=item,
             )
             context["decide_form"] = forms_.get("decide_form") or forms.ExtensionDecideForm()
         if bureau and context["proposal"] and context["proposal"].status == "proposed":
-            context["proposal_form"] = forms_.get("proposal_form") or forms.ProposalForm(user=user)
+            context["proposal_form"] = forms_.get("proposal_form") or forms.ProposalForm(
+                user=user, item=item
+            )
         return render(request, "rectification/item.html", context, status=status)
 
 
@@ -297,7 +315,7 @@ class ItemEditView(_ItemAction):
     success = "整改方案已保存。"
 
     def make_form(self, request, item):
-        return forms.ItemForm(request.POST, user=request.user)
+        return forms.ItemForm(request.POST, user=request.user, item=item)
 
     def perform(self, request, item, form):
         services.item_update(

@@ -32,7 +32,7 @@ class CheckView(_ItemAction):
     required_permission = "rectification.handle_rectification"
 
     def make_form(self, request, item):
-        return forms.CheckForm(request.POST, user=request.user)
+        return forms.CheckForm(request.POST, user=request.user, item=item)
 
     def perform(self, request, item, form):
         data = form.cleaned_data
@@ -111,7 +111,7 @@ class ProposalDecideView(ActionMixin, ScopedObjectMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         proposal = self.get_object()
-        form = forms.ProposalForm(request.POST, user=request.user)
+        form = forms.ProposalForm(request.POST, user=request.user, item=proposal.item)
         if form.is_valid():
             data = form.cleaned_data
             try:

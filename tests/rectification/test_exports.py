@@ -198,6 +198,18 @@ def test_the_ledger_reads_in_the_same_queries_whatever_its_length(cast):
 
 
 @pytest.mark.django_db
+def test_the_ledger_reads_chunk_by_chunk_and_prints_the_same_rows(cast, monkeypatch):
+    plan, _item = planned(cast)
+    f.problem(cast, code="GL-02")
+    f.problem(cast, code="GL-03")
+    whole = ledger(cast, plan.campaign)
+    assert len(whole) == 1 + 4
+    # chunks of two items: what each chunk's related rows print stays with its item, in order
+    monkeypatch.setattr(selectors, "EXPORT_CHUNK", 2)
+    assert ledger(cast, plan.campaign) == whole
+
+
+@pytest.mark.django_db
 def test_an_empty_ledger_still_has_its_headers(cast):
     rows = ledger(cast, None)
     assert rows == [HEADERS]
