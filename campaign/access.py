@@ -70,6 +70,14 @@ class AccessPaths:
     public: bool = False
     # parents whose object grants also open this row (an expert on an inspection sees its lines)
     grant_via: tuple[str, ...] = ()
+    # a path to a time before which only province-wide users see the row, whatever else opens it
+    # (a verification sample is confidential until its release) ...
+    embargo: str | None = None
+    # ... but for the users of this city (a path to a city `Region`: the organiser of a city round)
+    organiser: str | None = None
+    # roles that see the rows matching a condition whatever their region (the patrol group: the
+    # accountability records that concern integrity)
+    rows_for: tuple[tuple[str, Q], ...] = ()
 
 
 class Reach(enum.Enum):
@@ -239,7 +247,6 @@ def visible(user: Any, queryset: QuerySet[M], action: str = "view") -> QuerySet[
         return queryset.filter(**{paths.owner: user})
     if reach.reach is Reach.ALL or role in paths.all_for or (paths.public and action == "view"):
         return queryset
-
     condition = Q(pk__in=[])
     if reach.reach is Reach.CITY and paths.city:
         condition |= Q(**{f"{paths.city}_id": reach.region_id})
@@ -260,6 +267,15 @@ def visible(user: Any, queryset: QuerySet[M], action: str = "view") -> QuerySet[
         opened = visible(user, related._default_manager.all(), action).values("pk")
         condition |= Q(pk__in=model._default_manager.filter(**{f"{path}__in": opened}).values("pk"))
     condition |= _granted(user, model, action)
+    for rows_role, rows in paths.rows_for:
+        if rows_role == role:
+            condition |= rows
+    if paths.embargo:
+        from django.utils import timezone
+
+        condition &= Q(**{f"{paths.embargo}__lte": timezone.now()})
+        if reach.reach is Reach.CITY and paths.organiser:
+            condition |= Q(**{f"{paths.organiser}_id": reach.region_id})
     return queryset.filter(condition)
 
 

@@ -39,6 +39,16 @@ _RECT_READ = {"rectification.view_rectificationplan"}
 # writing on an item: its plan, progress, evidence (the services decide which part each side writes)
 _RECT_WRITE = _RECT_READ | {"rectification.change_rectificationitem"}
 _RECT_HANDLE = _RECT_WRITE | {"rectification.handle_rectification"}
+# stage 5: the province draws the key units' sample, a city its non-key units'; the administrator
+# reads the rounds (the policy keeps each sample confidential until its release)
+_VERIFY_READ = {"crosscheck.view_verificationround"}
+_VERIFY_DRAW = _VERIFY_READ | {"crosscheck.draw_sample"}
+# the verification records: whoever may be in a team writes them (the service asks for a place in
+# the record's team and a current grant on its unit); the organiser reads them
+_RECORDS = {"crosscheck.view_verificationrecord"}
+# accountability: a person reads their own, the city answers for its people, the province decides,
+# the patrol group reads those concerning integrity (the policy limits which)
+_ACCOUNT_READ = {"crosscheck.view_accountability"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
@@ -53,11 +63,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
         | _CASE_READ
         | _RECT_READ
+        | _VERIFY_READ
+        | _RECORDS
+        | _ACCOUNT_READ
     ),
     Role.PROVINCE: frozenset(
         _ENTERPRISE_WRITE
         | _CASE_HANDLE
         | _RECT_HANDLE
+        | _VERIFY_DRAW
+        | _RECORDS
+        | _ACCOUNT_READ
+        | {"crosscheck.decide_accountability"}
         | {
             "campaign.add_assignment",
             "campaign.view_organisation",
@@ -69,10 +86,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _ENTERPRISE_WRITE
         | _CASE_HANDLE
         | _RECT_HANDLE
+        | _VERIFY_DRAW
+        | _RECORDS
+        | _ACCOUNT_READ
+        | {"crosscheck.respond_accountability"}
         | {"campaign.submit_liaison", "campaign.set_city_window", "campaign.view_liaisons"}
     ),
-    Role.COUNTY: frozenset(_ENTERPRISE_WRITE | _CASE_HANDLE | _RECT_HANDLE),
-    Role.EXPERT: frozenset(_ENTERPRISE_READ | _SELF_CHECK_READ | {"inspections.view_inspection"}),
+    Role.COUNTY: frozenset(
+        _ENTERPRISE_WRITE | _CASE_HANDLE | _RECT_HANDLE | _RECORDS | _ACCOUNT_READ
+    ),
+    Role.EXPERT: frozenset(
+        _ENTERPRISE_READ | _SELF_CHECK_READ | {"inspections.view_inspection"} | _RECORDS
+    ),
     # the enterprise reads its own submitted inspection records (the policy limits which)
     Role.ENTERPRISE: frozenset(
         _ENTERPRISE_READ
@@ -84,7 +109,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _RECT_WRITE
         | {"rectification.report_rectification"}
     ),
-    Role.PATROL: frozenset({"campaign.handle_complaint", "campaign.oversee_integrity"}),
+    Role.PATROL: frozenset(
+        {"campaign.handle_complaint", "campaign.oversee_integrity"} | _ACCOUNT_READ
+    ),
 }
 
 

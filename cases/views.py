@@ -19,6 +19,7 @@ from campaign.views import (
     ScopedObjectMixin,
     ServiceFormView,
     add_service_errors,
+    list_query,
     xlsx_response,
 )
 from cases import exports, filters, forms
@@ -51,12 +52,6 @@ STEP_FIELDS = {
 }
 
 
-def _query(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 class CaseListView(ScopedListMixin, View):
     scoped_model = Case
     required_permission = "cases.view_case"
@@ -72,7 +67,7 @@ class CaseListView(ScopedListMixin, View):
         return render(
             request,
             "cases/cases.html",
-            {"filter": filterset, "page": page, "query": _query(request)},
+            {"filter": filterset, "page": page, "query": list_query(request)},
         )
 
 
@@ -227,7 +222,7 @@ class ClassifyView(ScopedListMixin, View):
                 "page": page,
                 "rows": rows,
                 "form": form,
-                "query": _query(request),
+                "query": list_query(request),
                 "paths": Path.choices,
                 "chosen": {int(v) for v in form.data.getlist("problems") if v.isdigit()}
                 if form.is_bound
@@ -264,7 +259,7 @@ class ClassifyView(ScopedListMixin, View):
                 )
                 text = f"已分类 {len(made)} 个问题：{Path(data['path']).label}"
                 messages.success(request, text + (f"，登记案件 {opened} 件。" if opened else "。"))
-                return redirect(f"{reverse('cases:classify')}?{_query(request)}")
+                return redirect(f"{reverse('cases:classify')}?{list_query(request)}")
         return self._render(request, form, status=400)
 
 
@@ -303,7 +298,7 @@ class DeadlineListView(ScopedListMixin, View):
                 "filter": filterset,
                 "page": page,
                 "rows": [(d, d.is_overdue(today)) for d in page],
-                "query": _query(request),
+                "query": list_query(request),
                 "today": today,
                 "reminders": selectors.reminders_written(user=request.user, on=today)[:20],
             },
@@ -336,7 +331,7 @@ class NoticeListView(ScopedListMixin, View):
         return render(
             request,
             "cases/notices.html",
-            {"filter": filterset, "page": page, "query": _query(request)},
+            {"filter": filterset, "page": page, "query": list_query(request)},
         )
 
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("inspections.api_urls")),
     path("", include("cases.api_urls")),
     path("", include("rectification.api_urls")),
+    path("", include("crosscheck.api_urls")),
 ]

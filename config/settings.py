@@ -208,6 +208,8 @@ CELERY_BEAT_SCHEDULE = {
 CASE_REMINDER_WORKING_DAYS = env_int("CASE_REMINDER_WORKING_DAYS", 3)
 # stage 4: an overdue rectification item goes to the city after this many working days
 RECTIFICATION_ESCALATE_WORKING_DAYS = env_int("RECTIFICATION_ESCALATE_WORKING_DAYS", 5)
+# stage 5: the working days a city has to answer an accountability record
+CROSSCHECK_RESPONSE_WORKING_DAYS = env_int("CROSSCHECK_RESPONSE_WORKING_DAYS", 10)
 # the check items whose problems are 攻坚 pollution-control facility tasks (seed plan 四(四))
 RECTIFICATION_FACILITY_ITEMS = ("SS-28",)
 # a facility task not finished in time is recorded on this item and case type
@@ -367,6 +369,9 @@ SPECTACULAR_SETTINGS = {
         "FacilityProposalStatusEnum": "rectification.models.FacilityProposal.Status",
         "ItemEvidenceKindEnum": "rectification.models.ItemEvidence.Kind",
         "ItemCheckMethodEnum": "rectification.models.ItemCheck.Method",
+        "VerificationRoundLevelEnum": "crosscheck.models.VerificationRound.Level",
+        "VerificationRoundStatusEnum": "crosscheck.models.VerificationRound.Status",
+        "TeamMemberRoleEnum": "crosscheck.models.TeamMember.Role",
     },
 }
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("inspections.urls")),
     path("cases/", include("cases.urls")),
     path("rectification/", include("rectification.urls")),
+    path("crosscheck/", include("crosscheck.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", views.SchemaView.as_view(), name="api-schema"),
     path("api/docs/", views.DocsView.as_view(url_name="api-schema"), name="api-docs"),

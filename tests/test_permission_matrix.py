@@ -48,6 +48,20 @@ from cases.models import (
     Reply,
     ServiceRecord,
 )
+from crosscheck.models import (
+    Accountability,
+    ConflictDeclaration,
+    DrawReplay,
+    Finding,
+    FindingPerson,
+    RecordSignature,
+    SampleDraw,
+    SampledUnit,
+    Team,
+    TeamMember,
+    VerificationRecord,
+    VerificationRound,
+)
 from enterprises.models import Enterprise, EnterpriseImport
 from inspections.models import (
     CheckItem,
@@ -71,6 +85,7 @@ from rectification.models import (
 )
 from tests import org_factories as org
 from tests.cases import factories as stage3
+from tests.crosscheck import factories as stage5
 from tests.factories import PASSWORD
 from tests.inspections import factories as stage1
 from tests.rectification import factories as stage4
@@ -502,6 +517,57 @@ SPECS: dict[type, Spec] = {
         marker=lambda o: o.topic,
         readers=BUREAUS,
         writers={"county", "city", "province"},
+    ),
+    # stage 5: the province's round and its sample are the province's until the release (the
+    # embargo's opening to the target city and county is tested with the round)
+    VerificationRound: Spec(
+        make=stage5.drawn_round,
+        marker=lambda o: o.title,
+        readers={"admin", "province"},
+        writers={"province"},
+    ),
+    # a member's own places in teams (the page shows the user's own rows only)
+    TeamMember: Spec(
+        make=stage5.team_member,
+        marker=lambda o: o.team.round.title,
+        readers={"admin", "province"},
+        writers=set(),
+    ),
+    # a conflict is its declarer's; the province reads them all (the team draw reads them too)
+    ConflictDeclaration: Spec(
+        make=stage5.conflict,
+        marker=lambda o: o.unit_name,
+        readers={"province", "county"},
+        writers=set(),
+    ),
+    # a sampled unit once released: the province, the unit's city and county, and the team member
+    # `jx` (涧西) through the grant signing the commitment gave; never the unit itself
+    SampledUnit: Spec(
+        make=stage5.member_unit,
+        marker=lambda o: o.enterprise.name,
+        readers={"admin", "province", "city", "county", "other_county"},
+        writers=set(),
+    ),
+    # the record and its findings: the province and the team (a province round has no organiser city)
+    VerificationRecord: Spec(
+        make=stage5.member_record,
+        marker=lambda o: o.unit.enterprise.name,
+        readers={"admin", "province", "other_county"},
+        writers=set(),
+    ),
+    Finding: Spec(
+        make=stage5.member_finding,
+        marker=lambda o: o.description,
+        readers={"admin", "province", "other_county"},
+        writers=set(),
+    ),
+    # accountability of js (金水): the province, 郑州 answering for its person, js themself
+    Accountability: Spec(
+        make=stage5.accountability,
+        marker=lambda o: o.person.full_name,
+        readers={"admin", "province", "city", "county"},
+        writers={"city", "province"},
+        refused_writers=frozenset({"county"}),
     ),
     ComplaintAttachment: Spec(
         make=org.complaint_attachment,
@@ -1185,6 +1251,79 @@ VALID_WRITES: dict[str, tuple[Any, Any, bool]] = {
         lambda o: {"confirm": False, "note": "越权不予处理"},
         True,
     ),
+    "crosscheck:draw": (stage5.draft_round, lambda o: {"witnesses": "越权见证"}, False),
+    "api-verification-round-draw": (
+        stage5.draft_round,
+        lambda o: {"witnesses": "越权见证"},
+        True,
+    ),
+    "crosscheck:team-draw": (
+        stage5.pooled_round,
+        lambda o: {"officers": 2, "experts": 1, "witnesses": "越权见证"},
+        False,
+    ),
+    "crosscheck:team-replay": (
+        stage5.teamed_round,
+        lambda o: {"digest": o.team_draw.digest},
+        False,
+    ),
+    "api-verification-team-draw": (
+        stage5.pooled_round,
+        lambda o: {"officers": 2, "experts": 1, "witnesses": "越权见证"},
+        True,
+    ),
+    "api-verification-team-replay": (
+        stage5.teamed_round,
+        lambda o: {"digest": o.team_draw.digest},
+        True,
+    ),
+    "crosscheck:finding-add": (
+        stage5.member_unit,
+        lambda o: {"code": "ok", "description": "越权记录的发现"},
+        False,
+    ),
+    "api-verification-finding-add": (
+        stage5.member_unit,
+        lambda o: {"code": "ok", "description": "越权记录的发现"},
+        True,
+    ),
+    "crosscheck:finding-delete": (stage5.member_finding, lambda o: {"confirm": "yes"}, False),
+    "crosscheck:record-sign": (
+        stage5.member_record,
+        lambda o: {"summary": "越权签名", "signature": stage5.SIGNATURE},
+        False,
+    ),
+    "api-verification-record-sign": (
+        stage5.member_record,
+        lambda o: {"summary": "越权签名", "signature": stage5.SIGNATURE},
+        True,
+    ),
+    "crosscheck:accountability-respond": (
+        stage5.accountability,
+        lambda o: {"response": "越权反馈"},
+        False,
+    ),
+    "api-accountability-respond": (
+        stage5.accountability,
+        lambda o: {"response": "越权反馈"},
+        True,
+    ),
+    "crosscheck:accountability-decide": (
+        stage5.answered_accountability,
+        lambda o: {"decision": "none", "note": "越权不予问责"},
+        False,
+    ),
+    "api-accountability-decide": (
+        stage5.answered_accountability,
+        lambda o: {"decision": "none", "note": "越权不予问责"},
+        True,
+    ),
+    "crosscheck:replay": (stage5.drawn_round, lambda o: {"digest": o.draw.frame_digest}, False),
+    "api-verification-round-replay": (
+        stage5.drawn_round,
+        lambda o: {"frame_digest": o.draw.frame_digest},
+        True,
+    ),
     # the multipart form of a piece (PATCH sends the same raw): the owner's first 15 bytes
     "api-upload": (
         _resumable_upload,
@@ -1252,6 +1391,17 @@ def _state(obj) -> dict:
             Extension,
             ItemCheck,
             FacilityProposal,
+            SampleDraw,
+            SampledUnit,
+            DrawReplay,
+            Team,
+            TeamMember,
+            ConflictDeclaration,
+            VerificationRecord,
+            Finding,
+            FindingPerson,
+            RecordSignature,
+            Accountability,
         )
     }
     # signatures live on the team's rows: a signature written from outside shows here
@@ -1304,6 +1454,23 @@ WRITER = {
     "campaign:complaint-transition": "patrol",
     "cases:notice-reply": "enterprise",
     "api-notice-reply": "enterprise",
+    "crosscheck:draw": "province",
+    "api-verification-round-draw": "province",
+    "crosscheck:replay": "province",
+    "crosscheck:team-draw": "province",
+    "crosscheck:finding-add": "other_county",
+    "api-verification-finding-add": "other_county",
+    "crosscheck:finding-delete": "other_county",
+    "crosscheck:record-sign": "other_county",
+    "api-verification-record-sign": "other_county",
+    "crosscheck:accountability-respond": "city",
+    "api-accountability-respond": "city",
+    "crosscheck:accountability-decide": "province",
+    "api-accountability-decide": "province",
+    "api-verification-team-draw": "province",
+    "api-verification-team-replay": "province",
+    "crosscheck:team-replay": "province",
+    "api-verification-round-replay": "province",
 }
 
 

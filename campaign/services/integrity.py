@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.dispatch import Signal
 from django.utils import timezone
 
 from campaign.models import (
@@ -19,6 +20,10 @@ from campaign.models import (
     User,
 )
 from campaign.models.integrity import SELF_CHECK_ITEMS
+
+# sent inside the signing transaction with `commitment`: the stage that made the assignment opens
+# what the person was sent to (stage 5: the team's sampled units)
+commitment_signed = Signal()
 
 
 @transaction.atomic
@@ -75,6 +80,29 @@ def assignment_create(
         raise ValidationError(
             {"destination": f"{user}属于{home_city.name}，不能安排其到本市异地核查。"}
         )
+    return team_assignment(
+        actor=actor,
+        campaign=campaign,
+        user=user,
+        title=title,
+        destination=destination,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+
+
+def team_assignment(
+    *,
+    actor: User,
+    campaign: Campaign,
+    user: User,
+    title: str,
+    destination: Region,
+    starts_on: dt.date,
+    ends_on: dt.date,
+) -> Assignment:
+    """An assignment made by a verification team draw, which has kept the person away from their
+    own city (a city's own round: their own county) and checked the organiser's permission."""
     assignment = Assignment(
         campaign=campaign,
         user=user,
@@ -111,7 +139,7 @@ def commitment_sign(
     if signed_name.strip() != actor.full_name:
         raise ValidationError({"signed_name": f"签名须与本人姓名“{actor.full_name}”一致。"})
     at = at or timezone.now()
-    return IntegrityCommitment.objects.create(
+    commitment = IntegrityCommitment.objects.create(
         assignment=assignment,
         document=document,
         signed_name=signed_name.strip(),
@@ -120,6 +148,8 @@ def commitment_sign(
         user_agent=user_agent[:300],
         is_late=timezone.localdate(at) >= assignment.starts_on,
     )
+    commitment_signed.send(sender=IntegrityCommitment, commitment=commitment)
+    return commitment
 
 
 def assignment_ensure_committed(assignment: Assignment) -> None:

@@ -147,6 +147,13 @@ class ScopedListMixin(AuthenticatedMixin):
     scoped_model: type[Model]
 
 
+def list_query(request: HttpRequest) -> str:
+    """The list's filters as a query string without its page: for the export link and the pager."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 def xlsx_response(file, filename: str) -> FileResponse:
     return FileResponse(
         file,

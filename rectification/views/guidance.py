@@ -9,13 +9,12 @@ from django.views import View
 
 from campaign.counting import CountCachedPaginator
 from campaign.selectors.calendar import campaign_current
-from campaign.views import ScopedListMixin, ServiceFormView, xlsx_response
+from campaign.views import ScopedListMixin, ServiceFormView, list_query, xlsx_response
 from inspections.views.common import _stamp
 from rectification import exports, filters, forms
 from rectification.models import GuidanceActivity
 from rectification.selectors import guidance as selectors
 from rectification.services import guidance as services
-from rectification.views.plan import _query
 
 
 class GuidanceListView(ScopedListMixin, View):
@@ -32,7 +31,7 @@ class GuidanceListView(ScopedListMixin, View):
         return render(
             request,
             "rectification/guidance.html",
-            {"filter": filterset, "page": page, "query": _query(request)},
+            {"filter": filterset, "page": page, "query": list_query(request)},
         )
 
 

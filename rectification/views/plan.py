@@ -23,6 +23,7 @@ from campaign.views import (
     ScopedListMixin,
     ScopedObjectMixin,
     add_service_errors,
+    list_query,
     xlsx_response,
 )
 from campaign.views.jobs import ExportJobMixin
@@ -35,12 +36,6 @@ from rectification.services import plan as services
 from rectification.services import verification as verification_services
 
 S = RectificationItem.Status
-
-
-def _query(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 class ItemListView(ScopedListMixin, View):
@@ -62,7 +57,7 @@ class ItemListView(ScopedListMixin, View):
             {
                 "filter": filterset,
                 "page": page,
-                "query": _query(request),
+                "query": list_query(request),
                 "today": timezone.localdate(),
             },
         )
@@ -120,7 +115,7 @@ class PlanListView(ScopedListMixin, View):
             {
                 "page": page,
                 "filter": filterset,
-                "query": _query(request),
+                "query": list_query(request),
                 "waiting_count": waiting_count,
                 "waiting_units": waiting_units,
                 "errors": errors,

@@ -16,6 +16,7 @@ from campaign.views import (
     ScopedListMixin,
     ScopedObjectMixin,
     add_service_errors,
+    list_query,
     xlsx_response,
 )
 from inspections.views.common import _stamp
@@ -24,7 +25,7 @@ from rectification.models import Extension, FacilityProposal, RectificationItem
 from rectification.selectors import plan as selectors
 from rectification.services import plan as plan_services
 from rectification.services import verification as services
-from rectification.views.plan import ItemDetailView, _ItemAction, _query
+from rectification.views.plan import ItemDetailView, _ItemAction
 
 
 class CheckView(_ItemAction):
@@ -95,7 +96,7 @@ class ProposalListView(ScopedListMixin, View):
         return render(
             request,
             "rectification/proposals.html",
-            {"filter": filterset, "page": page, "query": _query(request)},
+            {"filter": filterset, "page": page, "query": list_query(request)},
         )
 
 

@@ -261,3 +261,54 @@ def test_the_demo_plans_show_every_state_of_rectification(db):
     assert FacilityProposal.objects.filter(status="proposed").exists()
     assert GuidanceActivity.objects.filter(kind="training").exists()
     assert GuidanceActivity.objects.filter(kind="visit").exists()
+
+
+def test_the_demo_rounds_show_a_released_draw_with_teams_a_confidential_city_sample_and_a_draft(
+    db,
+):
+    from crosscheck.models import DrawReplay, SampledUnit, TeamMember, VerificationRound
+
+    call_command("seed_demo", "--force", verbosity=0)
+    call_command("seed_demo", "--force", verbosity=0)
+    rounds = {r.level + (r.city.code if r.city else ""): r for r in VerificationRound.objects.all()}
+    assert {k: r.status for k, r in rounds.items()} == {
+        "province": "drawn",
+        "city4101": "drawn",
+        "city4103": "draft",
+    }
+    province = rounds["province"]
+    assert province.released and DrawReplay.objects.get().sample_same
+    units = SampledUnit.objects.filter(draw__round=province)
+    assert set(units.values_list("enterprise__is_key_unit", flat=True)) == {True}
+    cities = set(units.values_list("city__code", flat=True))
+    assert len(cities) >= 10 and set(
+        province.teams.values_list("target_city__code", flat=True)
+    ) == (cities)
+    # two demo log-ins are in teams and have signed: each opens their team's units only
+    users = {u.username: u for u in User.objects.filter(username__in=["zhengzhou", "jianxi"])}
+    for username in ("zhengzhou", "jianxi"):
+        member = TeamMember.objects.get(team__round=province, user__username=username)
+        assert member.assignment.commitment
+        team_units = set(
+            units.filter(city=member.team.target_city).values_list("enterprise", flat=True)
+        )
+        seen = set(
+            access.visible(
+                users[username], Enterprise.objects.filter(pk__in=units.values("enterprise"))
+            ).values_list("pk", flat=True)
+        )
+        home = users[username].region
+        own = set(
+            units.filter(city=home if home.level == "city" else home.parent).values_list(
+                "enterprise", flat=True
+            )
+        )
+        assert team_units and seen - own == team_units
+    # 郑州's own round: its sample is 郑州's until tomorrow
+    city_round = rounds["city4101"]
+    assert not city_round.released
+    jinshui = User.objects.get(username="jinshui")
+    assert not access.visible(jinshui, SampledUnit.objects.filter(draw__round=city_round)).exists()
+    assert access.visible(
+        users["zhengzhou"], SampledUnit.objects.filter(draw__round=city_round)
+    ).exists()

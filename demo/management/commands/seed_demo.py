@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from campaign.models import AccessGrant, Industry, Job, Region, User
 from campaign.services import grant_object_access
-from demo import cases, jobs, organisation, rectification, stage1, stage2
+from demo import cases, crosscheck, jobs, organisation, rectification, stage1, stage2
 from demo.campaign import campaign_live
 from demo.credit_codes import make_credit_code
 from demo.names import GIVEN, SURNAMES, WORDS
@@ -138,6 +138,7 @@ class Command(BaseCommand):
                 stage2.seed(timeline, users)
                 cases.seed(timeline, users)
                 rectification.seed(timeline, users)
+                crosscheck.seed(timeline, users)
                 jobs.seed(users)
         self.stdout.write(self.style.SUCCESS(summary(timeline)))
 
@@ -248,6 +249,7 @@ def summary(timeline) -> str:
     """What the demo holds, counted from the database (not what this run meant to write)."""
     from campaign.selectors import calendar as calendar_selectors
     from cases.models import Case, Notice
+    from crosscheck.models import Team, VerificationRound
     from inspections.models import Inspection, Problem, SelfCheck
     from rectification.models import RectificationItem, RectificationPlan
 
@@ -305,6 +307,8 @@ def summary(timeline) -> str:
             f"  事先告知书：{by_status(Notice) or '无'}",
             f"  一企一案：{RectificationPlan.objects.filter(campaign=campaign).count()} 个方案；"
             f"整改事项 {by_status_items()}",
+            f"  异地核查轮次：{by_status(VerificationRound) or '无'}；核查组 "
+            f"{Team.objects.filter(round__campaign=campaign).count()} 个",
             f"  后台任务：{by_status_all(Job) or '无'}",
         ]
     )

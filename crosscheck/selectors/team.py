@@ -1,0 +1,51 @@
+"""Reads of the teams, starting from the access policy."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from campaign import access
+from campaign.models import User
+from crosscheck.models import (
+    ConflictDeclaration,
+    SampledUnit,
+    Team,
+    TeamMember,
+    VerificationRound,
+)
+
+
+def teams(*, user: User, row: VerificationRound) -> QuerySet[Team]:
+    rows = (
+        Team.objects.filter(round=row)
+        .select_related("target_city", "target_county")
+        .prefetch_related("members__user", "members__assignment__commitment")
+    )
+    return access.visible(user, rows).order_by("number")
+
+
+def my_teams(*, user: User) -> QuerySet[TeamMember]:
+    """The user's own places in teams, newest round first."""
+    rows = TeamMember.objects.filter(user=user).select_related(
+        "team__round", "team__target_city", "team__target_county", "assignment__commitment"
+    )
+    return access.visible(user, rows).order_by("-team__round__created_at", "team__number")
+
+
+def conflicts(*, user: User) -> QuerySet[ConflictDeclaration]:
+    return access.visible(user, ConflictDeclaration.objects.select_related("user"))
+
+
+def team_units(member: TeamMember) -> QuerySet[SampledUnit]:
+    """Every sampled unit the member's team visits (not scoped: the grants are made from it)."""
+    team = member.team
+    units = SampledUnit.objects.filter(draw__round=team.round_id, city=team.target_city_id)
+    if team.target_county_id:
+        units = units.filter(county=team.target_county_id)
+    return units
+
+
+def member_units(*, user: User, member: TeamMember) -> QuerySet[SampledUnit]:
+    """The team's sampled units that the user may open now (a member: once signed and released)."""
+    units = team_units(member).select_related("enterprise", "county")
+    return access.visible(user, units).order_by("position")

@@ -1,0 +1,201 @@
+"""Pages of a verification round: the list, a new round, the round with its draw and sample,
+复核抽取, and the sample as Excel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+
+from campaign.counting import CountCachedPaginator
+from campaign.selectors.calendar import campaign_current
+from campaign.views import (
+    ActionMixin,
+    ScopedListMixin,
+    ScopedObjectMixin,
+    ServiceFormView,
+    add_service_errors,
+    list_query,
+    xlsx_response,
+)
+from crosscheck import exports, filters, forms, sampling
+from crosscheck.models import SampleDraw, TeamDraw, VerificationRound
+from crosscheck.selectors import round as selectors
+from crosscheck.selectors import team as team_selectors
+from crosscheck.services import round as services
+from inspections.views.common import _stamp
+
+READ = "crosscheck.view_verificationround"
+DRAW = "crosscheck.draw_sample"
+
+
+class RoundListView(ScopedListMixin, View):
+    scoped_model = VerificationRound
+    required_permission = READ
+
+    def _filterset(self, request) -> filters.RoundFilter:
+        rows = selectors.rounds(user=request.user, campaign=campaign_current())
+        return filters.RoundFilter(request.GET, queryset=rows, request=request)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filterset = self._filterset(request)
+        page = CountCachedPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "crosscheck/rounds.html",
+            {"filter": filterset, "page": page, "query": list_query(request)},
+        )
+
+
+class RoundExportView(RoundListView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = self._filterset(request).qs
+        return xlsx_response(exports.rounds_workbook(rows), f"异地核查轮次-{_stamp()}.xlsx")
+
+
+class RoundNewView(ScopedListMixin, ServiceFormView):
+    scoped_model = VerificationRound
+    required_permission = DRAW
+    shows_rows = False  # a form, not a list
+    form_class = forms.RoundForm
+    template_name = "crosscheck/round_new.html"
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def perform(self, form):
+        return services.round_open(actor=self.request.user, **form.service_values())
+
+    def get_success_url(self, result):
+        return reverse("crosscheck:round", args=[result.pk])
+
+    def get_success_message(self, result):
+        return f"已设定核查轮次“{result.title}”的抽取规则，请在见证下抽取样本。"
+
+
+class RoundDetailView(ScopedObjectMixin, View):
+    scoped_model = VerificationRound
+    required_permission = READ
+
+    def get_scoped_queryset(self):
+        return VerificationRound.objects.select_related("city", "created_by")
+
+    def get(self, request: HttpRequest, pk: int, status: int = 200, **forms_: Any) -> HttpResponse:
+        row = self.get_object()
+        draw = SampleDraw.objects.filter(round=row).select_related("drawn_by").first()
+        context: dict[str, Any] = {
+            "round": row,
+            "draw": draw,
+            "signals": [
+                (label, row.weights.get(signal, 0)) for signal, label in sampling.SIGNALS.items()
+            ],
+            "events": row.events.select_related("by"),
+            "may_draw": request.user.has_perm(DRAW) and row.status == row.Status.DRAFT,
+            "draw_form": forms_.get("draw_form") or forms.DrawForm(),
+        }
+        team_draw = TeamDraw.objects.filter(round=row).select_related("drawn_by").first()
+        context |= {
+            "team_draw": team_draw,
+            "teams": team_selectors.teams(user=request.user, row=row) if team_draw else [],
+            "may_draw_teams": request.user.has_perm(DRAW)
+            and row.status == row.Status.DRAWN
+            and team_draw is None,
+            "team_form": forms_.get("team_form") or forms.TeamDrawForm(),
+        }
+        if draw is not None:
+            filterset = filters.SampleFilter(
+                request.GET, queryset=selectors.sample(user=request.user, row=row), request=request
+            )
+            context |= {
+                "filter": filterset,
+                "page": CountCachedPaginator(filterset.qs, 100).get_page(request.GET.get("page")),
+                "query": list_query(request),
+                "replays": selectors.replays(user=request.user, row=row)[:20],
+            }
+        return render(request, "crosscheck/round.html", context, status=status)
+
+
+class DrawView(ActionMixin, ScopedObjectMixin, View):
+    """抽取: once, before witnesses; the seed is theirs or the system's."""
+
+    scoped_model = VerificationRound
+    required_permission = DRAW
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        row = self.get_object()
+        form = forms.DrawForm(request.POST)
+        if form.is_valid():
+            try:
+                draw = services.sample_draw(actor=request.user, row=row, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"已抽取 {draw.units.count()} 家（抽样框 {draw.frame_size} 家），"
+                    f"随机种子 {draw.seed}。",
+                )
+                return redirect("crosscheck:round", pk=row.pk)
+        view = RoundDetailView()
+        view.setup(request, pk=row.pk)
+        return view.get(request, row.pk, status=400, draw_form=form)
+
+
+class ReplayView(ActionMixin, ScopedObjectMixin, View):
+    """复核抽取: the stored frame, rule and seed drawn again; the frame compared with today's."""
+
+    scoped_model = VerificationRound
+    required_permission = READ
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        row = self.get_object()
+        draw = SampleDraw.objects.filter(round=row).first()
+        # the page sends the digest it shows: the replay is of the record the user looked at
+        if draw is None or request.POST.get("digest") != draw.frame_digest:
+            messages.error(request, "请在核查轮次页面上对所显示的抽取记录进行复核。")
+            return self._page(request, row)
+        replay = services.sample_replay(actor=request.user, draw=draw)
+        if not replay.sample_same:
+            messages.error(request, "复核不一致：以存档的抽样框、规则和种子重抽，样本与存档不同。")
+        elif replay.frame_same:
+            messages.success(request, "复核一致：重抽样本与存档相同，抽样框未变。")
+        else:
+            messages.warning(
+                request,
+                "重抽样本与存档相同；但当前的抽样框与抽取时不同（"
+                + _changes(replay.changes)
+                + "），抽取时的抽样框已存档。",
+            )
+        return redirect("crosscheck:round", pk=row.pk)
+
+    def _page(self, request: HttpRequest, row: VerificationRound) -> HttpResponse:
+        view = RoundDetailView()
+        view.setup(request, pk=row.pk)
+        return view.get(request, row.pk, status=400)
+
+
+def _changes(changes: dict) -> str:
+    labels = {"added": "新增", "removed": "减少", "changed": "风险信号变化"}
+    return "，".join(f"{labels[k]} {len(v)} 家" for k, v in changes.items() if v) or "无"
+
+
+class SampleExportView(ScopedObjectMixin, View):
+    scoped_model = VerificationRound
+    required_permission = READ
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        row = self.get_object()
+        if not SampleDraw.objects.filter(round=row).exists():
+            messages.error(request, "该轮次尚未抽取，没有样本可导出。")
+            return redirect("crosscheck:round", pk=row.pk)
+        units = filters.SampleFilter(
+            request.GET, queryset=selectors.sample(user=request.user, row=row), request=request
+        ).qs
+        return xlsx_response(
+            exports.sample_workbook(row, units), f"核查样本-{row.title}-{_stamp()}.xlsx"
+        )

@@ -1,0 +1,148 @@
+"""The verification record and accountability in the browser's forms and through the API."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from campaign.models import User
+from crosscheck.models import Accountability, Finding, VerificationRecord
+from tests.crosscheck.test_record import SIGNATURE, _ready
+
+
+@pytest.mark.django_db
+def test_a_member_records_and_signs_and_the_city_and_province_act_on_the_pages(client, cast):
+    members, unit, inspection = _ready(cast)
+    leader = members[0].user
+    url = reverse("crosscheck:unit", args=[unit.pk])
+    client.force_login(cast.other_county)  # not in the team, nothing granted
+    assert client.get(url).status_code == 404
+    client.force_login(leader)
+    page = client.get(url).content.decode()
+    assert "记录核查发现" in page and "现场检查" in page  # the unit's inspection to point at
+    bad = client.post(
+        reverse("crosscheck:finding-add", args=[unit.pk]),
+        {
+            "code": "not_filed",
+            "description": "检查发现违法未立案",
+            "people": [f"{cast.county.pk}:lead"],
+        },
+    )
+    assert bad.status_code == 400 and "检查发现违法未立案" in bad.content.decode()
+    assert "请选择该发现所针对的记录" in bad.content.decode()
+    good = client.post(
+        reverse("crosscheck:finding-add", args=[unit.pk]),
+        {
+            "code": "not_filed",
+            "description": "检查发现违法未立案",
+            "about": f"inspection:{inspection.pk}",
+            "people": [f"{cast.county.pk}:lead"],
+        },
+    )
+    assert good.status_code == 302
+    record = VerificationRecord.objects.get()
+    sign = reverse("crosscheck:record-sign", args=[record.pk])
+    assert client.post(sign, {"summary": "", "signature": SIGNATURE}).status_code == 400
+    for m in members:
+        client.force_login(m.user)
+        response = client.post(sign, {"summary": "核查了检查记录和案件", "signature": SIGNATURE})
+        assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.status == "signed"
+    row = Accountability.objects.get()
+
+    client.force_login(cast.city)
+    listed = client.get(reverse("crosscheck:accountability-list")).content.decode()
+    assert cast.county.full_name in listed
+    assert (
+        client.post(
+            reverse("crosscheck:accountability-respond", args=[row.pk]), {"response": ""}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            reverse("crosscheck:accountability-respond", args=[row.pk]), {"response": "已约谈"}
+        ).status_code
+        == 302
+    )
+    client.force_login(cast.other_city)
+    assert client.get(reverse("crosscheck:accountability", args=[row.pk])).status_code == 404
+    client.force_login(cast.province)
+    decided = client.post(
+        reverse("crosscheck:accountability-decide", args=[row.pk]),
+        {"decision": "notice", "note": "全省通报"},
+    )
+    assert decided.status_code == 302
+    export = client.get(reverse("crosscheck:accountability-export"))
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    (line,) = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert line[0] == cast.county.full_name and line[-1] == "已决定" and line[-3] == "通报批评"
+    client.force_login(cast.county)  # the person sees their own
+    assert client.get(reverse("crosscheck:accountability", args=[row.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_api_records_a_new_problem_signs_and_decides(client, cast):
+    members, unit, inspection = _ready(cast)
+    leader = members[0].user
+    client.force_login(leader)
+    url = reverse("api-verification-finding-add", args=[unit.pk])
+    unknown = client.post(
+        url,
+        {
+            "code": "new_problem",
+            "description": "危废贮存不规范",
+            "people": [{"username": "nobody", "capacity": "lead"}],
+        },
+        "application/json",
+    )
+    assert unknown.status_code == 400 and "people" in unknown.json()
+    made = client.post(
+        url,
+        {"code": "new_problem", "description": "危废贮存不规范", "check_item": "HF-01"},
+        "application/json",
+    )
+    assert made.status_code == 201, made.json()
+    finding = Finding.objects.get()
+    assert finding.problem.source == "crosscheck"
+    js2 = User.objects.get(username="js2")
+    client.post(
+        url,
+        {
+            "code": "lenient",
+            "description": "检查流于形式",
+            "about": {"inspection": inspection.pk},
+            "people": [{"username": js2.username, "capacity": "inspector"}],
+        },
+        "application/json",
+    )
+    record = VerificationRecord.objects.get()
+    for m in members:
+        client.force_login(m.user)
+        signed = client.post(
+            reverse("api-verification-record-sign", args=[record.pk]),
+            {"signature": SIGNATURE, "summary": "总体情况"},
+            "application/json",
+        )
+        assert signed.status_code == 200, signed.json()
+    assert signed.json()["status"] == "signed"
+    client.force_login(cast.province)
+    rows = client.get(reverse("accountability-list")).json()["results"]
+    assert [r["person_username"] for r in rows] == ["js2"]
+    early = client.post(
+        reverse("api-accountability-decide", args=[rows[0]["id"]]),
+        {"decision": "talk"},
+        "application/json",
+    )
+    assert early.status_code == 400
+    client.force_login(cast.city)
+    answered = client.post(
+        reverse("api-accountability-respond", args=[rows[0]["id"]]),
+        {"response": "已批评教育"},
+        "application/json",
+    )
+    assert answered.status_code == 200 and answered.json()["status"] == "responded"
