@@ -55,7 +55,11 @@ def test_the_province_draws_and_replays_and_a_member_opens_only_the_sample(live_
     # a member of the demo's released round who has not signed yet
     province = VerificationRound.objects.get(level="province", title__contains="省级")
     member = (
-        TeamMember.objects.filter(team__round=province, user__username__startswith="nengshou-")
+        TeamMember.objects.filter(
+            team__round=province,
+            user__username__startswith="nengshou-",
+            assignment__commitment__isnull=True,
+        )
         .select_related("user", "team")
         .first()
     )
@@ -88,3 +92,74 @@ def test_the_province_draws_and_replays_and_a_member_opens_only_the_sample(live_
     screenshot(page, "crosscheck-member-unit")
     response = page.goto(f"{base}/enterprises/{outside.pk}/")
     assert response.status == 404
+
+
+def _draw_signature(page) -> None:
+    pad = page.locator("form.record-sign canvas")
+    box = pad.bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 40)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 120, box["y"] + 90, steps=8)
+    page.mouse.move(box["x"] + 220, box["y"] + 30, steps=8)
+    page.mouse.up()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_team_records_a_finding_naming_who_handled_it_signs_and_the_city_answers(
+    live_server, page
+):
+    from crosscheck.models import Accountability, VerificationRecord
+
+    call_command("seed_demo", "--force", verbosity=0)
+    base = live_server.url
+    page.on("dialog", lambda dialog: dialog.accept())
+    # the 洛阳 team's second unit: its record is still being written
+    record = VerificationRecord.objects.select_related("unit__enterprise", "team").get(
+        status="draft"
+    )
+    members = list(record.team.members.select_related("user"))
+    before = Accountability.objects.count()
+
+    switch(page, base, members[0].user.username)
+    page.goto(f"{base}/crosscheck/units/{record.unit_id}/")
+    form = page.locator("[data-testid=finding-form]")
+    form.locator("select[name=code]").select_option("not_filed")
+    form.locator("textarea[name=description]").fill("案件办理中发现的违法行为未立案")
+    form.locator("select[name=about]").select_option(index=1)
+    # a county officer who handled the unit (the city answers for them)
+    from campaign.models import User
+    from crosscheck.services.record import handlers
+
+    handled = handlers(record.unit.enterprise_id)
+    person = User.objects.filter(pk__in=handled, region__level="county").order_by("pk").first()
+    form.locator("select[name=people]").select_option(
+        f"{person.pk}:{sorted(handled[person.pk])[0]}"
+    )
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "已记录核查发现" in page.content()
+    named = page.locator("[data-testid=findings] tbody tr").last.inner_text()
+    assert "应立案未立案" in named
+    for m in members:
+        switch(page, base, m.user.username)
+        page.goto(f"{base}/crosscheck/units/{record.unit_id}/")
+        page.fill("form.record-sign textarea[name=summary]", "核查了现场检查记录、案件和整改台账")
+        _draw_signature(page)
+        page.locator("form.record-sign button[type=submit]").click()
+        page.wait_for_load_state()
+        assert "已签名" in page.content() or "已签署" in page.content()
+    assert page.locator("[data-testid=record-status]").inner_text() == "已签署"
+    screenshot(page, "crosscheck-record-signed")
+    row = Accountability.objects.order_by("-pk").select_related("person").first()
+    assert Accountability.objects.count() == before + 1
+
+    # the province and the person's city find it; the city answers
+    switch(page, base, "province")
+    page.goto(f"{base}/crosscheck/accountability/")
+    assert row.person.full_name in page.locator("[data-testid=accountability-table]").inner_text()
+    switch(page, base, "luoyang")
+    page.goto(f"{base}/crosscheck/accountability/{row.pk}/")
+    page.fill("textarea[name=response]", "已调查核实，对承办人进行谈话提醒")
+    page.locator("[data-testid=respond-form] button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("[data-testid=accountability-status]").inner_text() == "市局已反馈"

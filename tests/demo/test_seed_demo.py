@@ -304,6 +304,18 @@ def test_the_demo_rounds_show_a_released_draw_with_teams_a_confidential_city_sam
             )
         )
         assert team_units and seen - own == team_units
+    # verification records of every finding code, signed and in progress; accountability in every
+    # state, the one transferred to the discipline inspectors visible to the patrol group
+    from crosscheck.models import Accountability, Finding, VerificationRecord
+
+    assert set(Finding.objects.values_list("code", flat=True)) == set(Finding.Code.values)
+    assert set(VerificationRecord.objects.values_list("status", flat=True)) == {"signed", "draft"}
+    states = set(Accountability.objects.values_list("status", flat=True))
+    assert states == set(Accountability.Status.values)
+    patrol = User.objects.get(username="patrol")
+    seen = access.visible(patrol, Accountability.objects.all())
+    assert seen.exists() and set(seen.values_list("integrity", flat=True)) == {True}
+    assert Finding.objects.filter(code="new_problem", problem__source="crosscheck").exists()
     # 郑州's own round: its sample is 郑州's until tomorrow
     city_round = rounds["city4101"]
     assert not city_round.released

@@ -249,7 +249,7 @@ def summary(timeline) -> str:
     """What the demo holds, counted from the database (not what this run meant to write)."""
     from campaign.selectors import calendar as calendar_selectors
     from cases.models import Case, Notice
-    from crosscheck.models import Team, VerificationRound
+    from crosscheck.models import Accountability, Team, VerificationRound
     from inspections.models import Inspection, Problem, SelfCheck
     from rectification.models import RectificationItem, RectificationPlan
 
@@ -308,7 +308,8 @@ def summary(timeline) -> str:
             f"  一企一案：{RectificationPlan.objects.filter(campaign=campaign).count()} 个方案；"
             f"整改事项 {by_status_items()}",
             f"  异地核查轮次：{by_status(VerificationRound) or '无'}；核查组 "
-            f"{Team.objects.filter(round__campaign=campaign).count()} 个",
+            f"{Team.objects.filter(round__campaign=campaign).count()} 个；问责记录 "
+            f"{by_status_all(Accountability) or '无'}",
             f"  后台任务：{by_status_all(Job) or '无'}",
         ]
     )
