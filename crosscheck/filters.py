@@ -6,7 +6,13 @@ import django_filters
 from django.db.models import Q
 
 from campaign.filters import RegionFilter
-from crosscheck.models import Accountability, Finding, SampledUnit, VerificationRound
+from crosscheck.models import (
+    Accountability,
+    Finding,
+    SampledUnit,
+    VerificationRecord,
+    VerificationRound,
+)
 
 
 class RoundFilter(django_filters.FilterSet):
@@ -52,10 +58,16 @@ class AccountabilityFilter(django_filters.FilterSet):
         label="核查结论", choices=Finding.Code.choices, field_name="finding__code"
     )
     city = django_filters.CharFilter(label="所在市代码", field_name="city__code", max_length=12)
+    round = django_filters.NumberFilter(
+        label="核查轮次", field_name="finding__record__unit__draw__round"
+    )
+    unit_city = django_filters.CharFilter(
+        label="核查市代码", field_name="finding__record__unit__city__code", max_length=12
+    )
 
     class Meta:
         model = Accountability
-        fields = ["q", "status", "proposed", "code", "city"]
+        fields = ["q", "status", "proposed", "code", "city", "round", "unit_city"]
 
     def filter_queryset(self, queryset):
         if self.is_bound and not self.form.is_valid():
@@ -70,3 +82,28 @@ class AccountabilityFilter(django_filters.FilterSet):
             Q(person__full_name__icontains=value)
             | Q(finding__record__unit__enterprise__name__icontains=value)
         )
+
+
+class FindingFilter(django_filters.FilterSet):
+    round = django_filters.NumberFilter(label="核查轮次", field_name="record__unit__draw__round")
+    city = django_filters.CharFilter(
+        label="核查市代码", field_name="record__unit__city__code", max_length=12
+    )
+    code = django_filters.ChoiceFilter(label="核查结论", choices=Finding.Code.choices)
+    status = django_filters.ChoiceFilter(
+        label="核查情况表状态",
+        field_name="record__status",
+        choices=VerificationRecord.Status.choices,
+    )
+    q = django_filters.CharFilter(
+        label="单位名称", field_name="record__unit__enterprise__name", lookup_expr="icontains"
+    )
+
+    class Meta:
+        model = Finding
+        fields = ["q", "round", "city", "code", "status"]
+
+    def filter_queryset(self, queryset):
+        if self.is_bound and not self.form.is_valid():
+            return queryset.none()
+        return super().filter_queryset(queryset)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections import defaultdict
+
+from django.db.models import Count, QuerySet
 
 from campaign import access
 from campaign.models import User
-from crosscheck.models import Accountability, Finding, VerificationRecord
+from crosscheck.models import (
+    Accountability,
+    Finding,
+    SampledUnit,
+    VerificationRecord,
+    VerificationRound,
+)
 
 
 def findings(record: VerificationRecord) -> QuerySet[Finding]:
@@ -28,3 +36,69 @@ def accountabilities_all() -> QuerySet[Accountability]:
 
 def accountabilities(*, user: User) -> QuerySet[Accountability]:
     return access.visible(user, accountabilities_all()).order_by("response_due", "pk")
+
+
+def findings_list(*, user: User) -> QuerySet[Finding]:
+    rows = Finding.objects.select_related(
+        "record__unit__enterprise", "record__unit__city", "record__unit__county", "record__team"
+    ).prefetch_related("people__user")
+    return access.visible(user, rows).order_by("record__unit__city__code", "record_id", "number")
+
+
+def round_summary(*, user: User, row: VerificationRound) -> tuple[list[dict], dict]:
+    """Per city visited: units sampled, records signed, findings of signed records by code,
+    accountability by status — each counted from the rows the user may see. And the 合计 row."""
+    units = access.visible(user, SampledUnit.objects.filter(draw__round=row))
+    records = access.visible(
+        user, VerificationRecord.objects.filter(unit__draw__round=row, status="signed")
+    )
+    found = access.visible(
+        user, Finding.objects.filter(record__unit__draw__round=row, record__status="signed")
+    )
+    accounts = access.visible(
+        user, Accountability.objects.filter(finding__record__unit__draw__round=row)
+    )
+    cities: dict[str, dict] = {}
+
+    def city(code: str, name: str = "") -> dict:
+        return cities.setdefault(
+            code,
+            {
+                "code": code,
+                "name": name,
+                "sampled": 0,
+                "verified": 0,
+                "codes": defaultdict(int),
+                "accountability": defaultdict(int),
+            },
+        )
+
+    for code, name, n in (
+        units.order_by().values_list("city__code", "city__name").annotate(n=Count("pk"))
+    ):
+        city(code, name)["sampled"] = n
+    for code, n in records.order_by().values_list("unit__city__code").annotate(n=Count("pk")):
+        city(code)["verified"] = n
+    for code, finding_code, n in (
+        found.order_by().values_list("record__unit__city__code", "code").annotate(n=Count("pk"))
+    ):
+        city(code)["codes"][finding_code] += n
+    for code, status, n in (
+        accounts.order_by()
+        .values_list("finding__record__unit__city__code", "status")
+        .annotate(n=Count("pk"))
+    ):
+        city(code)["accountability"][status] += n
+    rows = [cities[code] for code in sorted(cities)]
+    total = {
+        "sampled": sum(r["sampled"] for r in rows),
+        "verified": sum(r["verified"] for r in rows),
+        "codes": defaultdict(int),
+        "accountability": defaultdict(int),
+    }
+    for r in rows:
+        for k, v in r["codes"].items():
+            total["codes"][k] += v
+        for k, v in r["accountability"].items():
+            total["accountability"][k] += v
+    return rows, total

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -251,3 +252,55 @@ class DecideView(ActionMixin, ScopedObjectMixin, View):
                 messages.success(request, "已作出问责决定。")
                 return redirect("crosscheck:accountability", pk=row.pk)
         return _row_page(request, row, decide_form=form)
+
+
+class FindingListView(ScopedListMixin, View):
+    """核查发现: every finding the user may see, by city, unit and number."""
+
+    scoped_model = Finding
+    required_permission = RECORDS
+
+    def _filterset(self, request) -> filters.FindingFilter:
+        rows = selectors.findings_list(user=request.user)
+        return filters.FindingFilter(request.GET, queryset=rows, request=request)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filterset = self._filterset(request)
+        page = CountCachedPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "crosscheck/findings.html",
+            {"filter": filterset, "page": page, "query": list_query(request)},
+        )
+
+
+class FindingExportView(FindingListView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = self._filterset(request).qs
+        return xlsx_response(exports.findings_workbook(rows), f"核查发现-{_stamp()}.xlsx")
+
+
+class RecordPdfView(ScopedObjectMixin, View):
+    """核查情况表 as PDF, with the team's signatures."""
+
+    scoped_model = VerificationRecord
+    required_permission = RECORDS
+    accepts_api_token = True
+
+    def get_scoped_queryset(self):
+        return VerificationRecord.objects.select_related(
+            "unit__enterprise", "unit__city", "unit__county", "unit__draw__round", "team"
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        record = self.get_object()
+        pdf = exports.record_pdf(
+            record,
+            selectors.findings(record),
+            record.signatures.select_related("member__user"),
+            printed_by=request.user,
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = quote(f"核查情况表-{record.unit.enterprise.name}.pdf")
+        response["Content-Disposition"] = f"inline; filename*=UTF-8''{name}"
+        return response

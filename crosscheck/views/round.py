@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -24,7 +25,8 @@ from campaign.views import (
     xlsx_response,
 )
 from crosscheck import exports, filters, forms, sampling
-from crosscheck.models import SampleDraw, TeamDraw, VerificationRound
+from crosscheck.models import Finding, SampleDraw, TeamDraw, VerificationRound
+from crosscheck.selectors import record as record_selectors
 from crosscheck.selectors import round as selectors
 from crosscheck.selectors import team as team_selectors
 from crosscheck.services import round as services
@@ -199,3 +201,84 @@ class SampleExportView(ScopedObjectMixin, View):
         return xlsx_response(
             exports.sample_workbook(row, units), f"核查样本-{row.title}-{_stamp()}.xlsx"
         )
+
+
+class SummaryView(ScopedObjectMixin, View):
+    """A round's summary per city visited; each figure opens the rows behind it."""
+
+    scoped_model = VerificationRound
+    required_permission = READ
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        row = self.get_object()
+        rows, total = record_selectors.round_summary(user=request.user, row=row)
+        lines = [_summary_line(row, r["name"], r, r["code"]) for r in rows]
+        lines.append(_summary_line(row, "合计", total, ""))
+        return render(
+            request,
+            "crosscheck/summary.html",
+            {
+                "round": row,
+                "lines": lines,
+                "codes": Finding.Code.choices,
+                "account": exports.SUMMARY_ACCOUNT,
+            },
+        )
+
+
+def _summary_line(row: VerificationRound, name: str, r: dict, city: str) -> dict:
+    """One city's figures, each with the address of the rows behind it."""
+    where = {"round": row.pk, **({"city": city} if city else {})}
+    findings = reverse("crosscheck:findings")
+    accounts = reverse("crosscheck:accountability-list")
+    unit_city = {"unit_city": city} if city else {}
+    return {
+        "name": name,
+        "sampled": (
+            r["sampled"],
+            reverse("crosscheck:round", args=[row.pk])
+            + (f"?{urlencode({'city': city})}" if city else ""),
+        ),
+        "verified": (r["verified"], f"{findings}?{urlencode(where | {'status': 'signed'})}"),
+        "codes": [
+            (
+                r["codes"].get(code, 0),
+                f"{findings}?{urlencode(where | {'status': 'signed', 'code': code})}",
+            )
+            for code, _ in Finding.Code.choices
+        ],
+        "account": [
+            (
+                r["accountability"].get(status, 0),
+                f"{accounts}?{urlencode({'round': row.pk, 'status': status} | unit_city)}",
+            )
+            for status, _ in exports.SUMMARY_ACCOUNT
+        ],
+    }
+
+
+class SummaryExportView(ScopedObjectMixin, View):
+    scoped_model = VerificationRound
+    required_permission = READ
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        row = self.get_object()
+        rows, total = record_selectors.round_summary(user=request.user, row=row)
+        return xlsx_response(
+            exports.summary_workbook(row, rows, total), f"核查汇总-{row.title}-{_stamp()}.xlsx"
+        )
+
+
+class SummaryPdfView(ScopedObjectMixin, View):
+    scoped_model = VerificationRound
+    required_permission = READ
+    accepts_api_token = True
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        row = self.get_object()
+        rows, total = record_selectors.round_summary(user=request.user, row=row)
+        pdf = exports.summary_pdf(row, rows, total, printed_by=request.user)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = quote(f"核查汇总-{row.title}.pdf")
+        response["Content-Disposition"] = f"inline; filename*=UTF-8''{name}"
+        return response

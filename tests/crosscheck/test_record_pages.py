@@ -146,3 +146,53 @@ def test_the_api_records_a_new_problem_signs_and_decides(client, cast):
         "application/json",
     )
     assert answered.status_code == 200 and answered.json()["status"] == "responded"
+
+
+@pytest.mark.django_db
+def test_the_round_summary_counts_per_city_and_each_figure_opens_its_rows(client, cast):
+    members, unit, inspection = _ready(cast)
+    leader = members[0].user
+    client.force_login(leader)
+    client.post(
+        reverse("crosscheck:finding-add", args=[unit.pk]),
+        {
+            "code": "not_filed",
+            "description": "应立案未立案的汇总测试",
+            "about": f"inspection:{inspection.pk}",
+            "people": [f"{cast.county.pk}:lead"],
+        },
+    )
+    record = VerificationRecord.objects.get()
+    for m in members:
+        client.force_login(m.user)
+        client.post(
+            reverse("crosscheck:record-sign", args=[record.pk]),
+            {"summary": "汇总测试", "signature": SIGNATURE},
+        )
+    pdf = client.get(reverse("crosscheck:record-pdf", args=[record.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    row = unit.draw.round
+    client.force_login(cast.province)
+    page = client.get(reverse("crosscheck:summary", args=[row.pk])).content.decode()
+    findings_url = (
+        reverse("crosscheck:findings") + f"?round={row.pk}&amp;city=4101&amp;status=signed"
+        "&amp;code=not_filed"
+    )
+    assert findings_url in page
+    listed = client.get(
+        reverse("crosscheck:findings"),
+        {"round": row.pk, "city": "4101", "status": "signed", "code": "not_filed"},
+    ).content.decode()
+    assert "应立案未立案的汇总测试" in listed
+    export = client.get(reverse("crosscheck:summary-export", args=[row.pk]))
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    lines = list(sheet.iter_rows(min_row=3, values_only=True))
+    headers = next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))
+    zhengzhou = dict(zip(headers, lines[0], strict=True))
+    assert zhengzhou["省辖市"] == "郑州市" and zhengzhou["抽取单位"] == 4
+    assert zhengzhou["已核查（签署）"] == 1 and zhengzhou["应立案未立案"] == 1
+    assert zhengzhou["问责待反馈"] == 1 and lines[-1][0] == "合计"
+    summary_pdf = client.get(reverse("crosscheck:summary-pdf", args=[row.pk]))
+    assert summary_pdf.content.startswith(b"%PDF")
+    client.force_login(cast.city)  # the province's round: not 郑州's to summarise
+    assert client.get(reverse("crosscheck:summary", args=[row.pk])).status_code == 404
