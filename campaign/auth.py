@@ -47,7 +47,8 @@ _VERIFY_DRAW = _VERIFY_READ | {"crosscheck.draw_sample"}
 # the record's team and a current grant on its unit); the organiser reads them
 _RECORDS = {"crosscheck.view_verificationrecord"}
 # accountability: a person reads their own, the city answers for its people, the province decides,
-# the patrol group reads those concerning integrity (the policy limits which)
+# the patrol group reads those concerning integrity (the policy limits which); the administrator
+# runs the platform and reads neither the records nor the accountability
 _ACCOUNT_READ = {"crosscheck.view_accountability"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -64,8 +65,6 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _CASE_READ
         | _RECT_READ
         | _VERIFY_READ
-        | _RECORDS
-        | _ACCOUNT_READ
     ),
     Role.PROVINCE: frozenset(
         _ENTERPRISE_WRITE

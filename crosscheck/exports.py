@@ -21,7 +21,7 @@ def rounds_workbook(rows) -> IO[bytes]:
             r.get_level_display(),
             r.city.name if r.city else "河南省",
             r.get_status_display(),
-            f"{r.share * 100:g}%",
+            r.share_label,
             r.minimum,
             r.sampled,
             _time(r.release_at),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -85,11 +86,14 @@ class FindingAddAPI(ScopedActionAPI):
         body = FindingRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
+        if services.member_of(request.user, unit) is None:  # before any name is looked up
+            raise PermissionDenied("只有已签署廉洁自律承诺书的本组成员在核查期间可以记录核查发现。")
+        # names resolve only among those who handled the unit: one answer for any other name
+        handled = User.objects.filter(pk__in=services.handlers(unit.enterprise_id))
         names = [p["username"] for p in data["people"]]
-        users = {u.username: u for u in User.objects.filter(username__in=names)}
+        users = {u.username: u for u in handled.filter(username__in=names)}
         unknown = [n for n in names if n not in users]
         if unknown:
-            # the same answer whether or not the account exists: the service names the rule
             raise serializers.ValidationError(
                 {"people": ["责任人须为以该职责经办过该单位的人员：" + "、".join(unknown)]}
             )
@@ -100,10 +104,9 @@ class FindingAddAPI(ScopedActionAPI):
             ).first()
             if item is None:
                 raise serializers.ValidationError({"check_item": ["没有该检查项目编码。"]})
-        record = services.record_open(actor=request.user, unit=unit)
-        finding = services.finding_add(
+        finding = services.finding_record(
             actor=request.user,
-            record=record,
+            unit=unit,
             code=data["code"],
             description=data["description"],
             about=data["about"],

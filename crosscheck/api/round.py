@@ -5,9 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from campaign.api import ScopedActionAPI, ScopedReadOnlyViewSet
+from campaign import access
+from campaign.api import RequiredPermission, ScopedActionAPI, ScopedReadOnlyViewSet
 from campaign.selectors.calendar import campaign_current
 from crosscheck import sampling
 from crosscheck.filters import RoundFilter, SampleFilter
@@ -181,21 +184,18 @@ class ReplayAPI(ScopedActionAPI):
         return Response(ReplaySerializer(replay).data, status=status.HTTP_201_CREATED)
 
 
-class SampleAPI(ScopedActionAPI):
+class SampleAPI(ListAPIView):
     """一个轮次的样本单位（按抽取顺序；仅您可见的部分）。"""
 
+    access = "scoped"
+    scoped_model = VerificationRound  # the route's object is the round
+    permission_classes = [IsAuthenticated, RequiredPermission]
     required_permission = READ
-    queryset = VerificationRound.objects.all()
     serializer_class = SampledUnitSerializer
+    filterset_class = SampleFilter
 
-    def get(self, request, pk: int):
-        row = self.get_object()
-        units = SampleFilter(
-            request.query_params,
-            queryset=selectors.sample(user=request.user, row=row),
-            request=request,
+    def get_queryset(self):
+        row = access.get_visible_or_404(
+            self.request.user, VerificationRound.objects.all(), pk=self.kwargs["pk"]
         )
-        if not units.is_valid():
-            raise serializers.ValidationError(units.errors)
-        page = self.paginate_queryset(units.qs)
-        return self.get_paginated_response(SampledUnitSerializer(page, many=True).data)
+        return selectors.sample(user=self.request.user, row=row)

@@ -56,6 +56,7 @@ class TeamsAPI(ScopedActionAPI):
     serializer_class = TeamSerializer
     pagination_class = None
 
+    @extend_schema(responses=TeamSerializer(many=True))
     def get(self, request, pk: int):
         row = self.get_object()
         return Response(TeamSerializer(selectors.teams(user=request.user, row=row), many=True).data)

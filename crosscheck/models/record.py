@@ -47,9 +47,10 @@ class VerificationRecord(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     signed_at = models.DateTimeField("签署完成时间", null=True, blank=True)
 
-    # the organiser; the team through its grant on the unit (never the unit's own users)
+    # the organiser; the team through its grant on the sampled unit (not any grant on the
+    # enterprise: an expert of an inspection never sees the verification; never the unit itself)
     access_paths = AccessPaths(
-        city="team__round__city", enterprise="unit__enterprise", enterprise_users=False
+        city="team__round__city", enterprise_users=False, grant_via=("unit",)
     )
 
     class Meta:
@@ -65,9 +66,7 @@ class RecordEvent(StatusEvent):
     RECORD = "record"
 
     access_paths = AccessPaths(
-        city="record__team__round__city",
-        enterprise="record__unit__enterprise",
-        enterprise_users=False,
+        city="record__team__round__city", enterprise_users=False, grant_via=("record__unit",)
     )
 
     class Meta(StatusEvent.Meta):
@@ -135,9 +134,7 @@ class Finding(models.Model):
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     access_paths = AccessPaths(
-        city="record__team__round__city",
-        enterprise="record__unit__enterprise",
-        enterprise_users=False,
+        city="record__team__round__city", enterprise_users=False, grant_via=("record__unit",)
     )
 
     class Meta:
@@ -176,8 +173,8 @@ class FindingPerson(models.Model):
 
     access_paths = AccessPaths(
         city="finding__record__team__round__city",
-        enterprise="finding__record__unit__enterprise",
         enterprise_users=False,
+        grant_via=("finding__record__unit",),
     )
 
     class Meta:
@@ -199,9 +196,7 @@ class RecordSignature(models.Model):
     signed_at = models.DateTimeField("签名时间")
 
     access_paths = AccessPaths(
-        city="record__team__round__city",
-        enterprise="record__unit__enterprise",
-        enterprise_users=False,
+        city="record__team__round__city", enterprise_users=False, grant_via=("record__unit",)
     )
 
     class Meta:

@@ -74,6 +74,11 @@ class VerificationRound(models.Model):
         return self.title
 
     @property
+    def share_label(self) -> str:
+        """The share as people write it: 10%, 12.5%."""
+        return f"{(self.share * 100).normalize():f}%"
+
+    @property
     def released(self) -> bool:
         return self.release_at <= timezone.now()
 
@@ -135,11 +140,10 @@ class SampledUnit(models.Model):
     release_at = models.DateTimeField("发布时间")  # the round's, copied: the embargo reads it
 
     # the target's city and county see it once released, a city its own round's at once, a team
-    # member once signed (through the grant on the unit); never the unit itself (unannounced)
+    # member once signed (their grant on this row); never the unit itself (unannounced)
     access_paths = AccessPaths(
         city="city",
         county="county",
-        enterprise="enterprise",
         enterprise_users=False,
         embargo="release_at",
         organiser="draw__round__city",

@@ -20,7 +20,7 @@ from crosscheck.models import (
 def findings(record: VerificationRecord) -> QuerySet[Finding]:
     """A record's findings (the caller has fetched the record through the policy)."""
     return record.findings.select_related(
-        "self_check", "inspection", "case", "item", "problem"
+        "self_check__enterprise", "inspection__enterprise", "case", "item", "problem__enterprise"
     ).prefetch_related("people__user")
 
 
@@ -40,7 +40,16 @@ def accountabilities(*, user: User) -> QuerySet[Accountability]:
 
 def findings_list(*, user: User) -> QuerySet[Finding]:
     rows = Finding.objects.select_related(
-        "record__unit__enterprise", "record__unit__city", "record__unit__county", "record__team"
+        "record__unit__enterprise",
+        "record__unit__city",
+        "record__unit__county",
+        "record__team",
+        # what `Finding.about` prints
+        "self_check__enterprise",
+        "inspection__enterprise",
+        "case",
+        "item",
+        "problem__enterprise",
     ).prefetch_related("people__user")
     return access.visible(user, rows).order_by("record__unit__city__code", "record_id", "number")
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from campaign import access
 from campaign.models import User
@@ -49,3 +52,8 @@ def member_units(*, user: User, member: TeamMember) -> QuerySet[SampledUnit]:
     """The team's sampled units that the user may open now (a member: once signed and released)."""
     units = team_units(member).select_related("enterprise", "county")
     return access.visible(user, units).order_by("position")
+
+
+def round_end(row: VerificationRound) -> dt.datetime:
+    """A round ends with its last day, Beijing time: the members' grants and writing stop then."""
+    return timezone.make_aware(dt.datetime.combine(row.ends_on + dt.timedelta(days=1), dt.time()))

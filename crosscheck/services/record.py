@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from campaign import access, transitions
@@ -30,7 +30,7 @@ from crosscheck.models import (
     VerificationRecord,
     VerificationRound,
 )
-from enterprises.models import Enterprise
+from crosscheck.selectors.team import round_end
 from inspections.models import CheckItem, Inspection, InspectionMember, Problem, SelfCheck
 from inspections.services import ledger
 from rectification.models import ItemCheck, RectificationItem
@@ -49,24 +49,36 @@ PROPOSED = {
 }
 
 
-def _member(actor: User, unit: SampledUnit) -> TeamMember:
-    """The actor's place in the team visiting this unit, while they may open it (signed, released,
-    the round not over: their grant on the unit)."""
+def member_of(actor: User, unit: SampledUnit) -> TeamMember | None:
+    """The actor's place in the team visiting this unit while they may write on it: the
+    commitment signed, the sample released, the round not over (the same window as their grant;
+    asked of the place itself, since a province officer's reach would open the unit anyway)."""
     member = (
         TeamMember.objects.filter(
             user=actor,
             team__round=unit.draw.round_id,
             team__target_city=unit.city_id,
             team__round__status=VerificationRound.Status.DRAWN,
+            assignment__commitment__isnull=False,
         )
-        .select_related("team")
+        .filter(Q(team__target_county__isnull=True) | Q(team__target_county=unit.county_id))
+        .select_related("team__round")
         .first()
     )
-    if member is not None and member.team.target_county_id not in (None, unit.county_id):
-        member = None
-    may_open = access.visible(actor, Enterprise.objects.filter(pk=unit.enterprise_id)).exists()
-    if member is None or not may_open:
-        raise PermissionDenied("只有已签署廉洁承诺书的本组成员在核查期间可以填写核查情况表。")
+    if member is None:
+        return None
+    row = member.team.round
+    if not row.release_at <= timezone.now() < round_end(row):
+        return None
+    return member
+
+
+def _member(actor: User, unit: SampledUnit) -> TeamMember:
+    member = member_of(actor, unit)
+    if member is None:
+        raise PermissionDenied(
+            "只有已签署廉洁自律承诺书的本组成员在核查期间（样本发布后至核查截止）可以填写核查情况表。"
+        )
     return member
 
 
@@ -78,9 +90,11 @@ def _unit(actor: User, unit: SampledUnit) -> SampledUnit:
 
 @transaction.atomic
 def record_open(*, actor: User, unit: SampledUnit) -> VerificationRecord:
-    """The unit's record, opened by the first member to write on it."""
+    """The unit's record, opened by the first member to write on it (the unit locked: two
+    members starting at once get the same record)."""
     unit = _unit(actor, unit)
     member = _member(actor, unit)
+    SampledUnit.objects.select_for_update().filter(pk=unit.pk).first()
     record = VerificationRecord.objects.filter(unit=unit).first()
     if record is not None:
         return record
@@ -244,11 +258,27 @@ def finding_add(
 
 
 @transaction.atomic
+def finding_record(*, actor: User, unit: SampledUnit, **values) -> Finding:
+    """A finding on the unit's record, opening the record if it is the first: all or nothing."""
+    record = record_open(actor=actor, unit=unit)
+    return finding_add(actor=actor, record=record, **values)
+
+
+@transaction.atomic
 def finding_delete(*, actor: User, finding: Finding) -> None:
     finding = access.get_visible_or_404(actor, Finding.objects.all(), pk=finding.pk)
     _draft(actor, finding.record)
     if finding.problem_id and finding.code in Finding.RECORDS_PROBLEM:
         raise ValidationError("该发现已记入问题台账，不能删除；如有误请在问题台账中撤销该问题。")
+    record = finding.record
+    record.events.create(
+        from_status=record.status,
+        to_status=record.status,
+        by=actor,
+        note=f"删除核查发现 {finding.number}：{finding.get_code_display()}。{finding.description}"[
+            :1000
+        ],
+    )
     finding.delete()
 
 

@@ -51,11 +51,14 @@ def _share(value: Any) -> Decimal:
         share = Decimal(str(value).strip().rstrip("%"))
     except (InvalidOperation, ValueError) as exc:
         raise ValidationError({"share": "抽取比例须为 0 到 1 之间的小数，如 0.1。"}) from exc
+    if not share.is_finite():
+        raise ValidationError({"share": "抽取比例须为 0 到 1 之间的小数，如 0.1。"})
     if str(value).strip().endswith("%"):
         share /= 100
+    share = share.quantize(Decimal("0.001")) if abs(share) < 10 else share
     if not Decimal("0") < share <= Decimal("1"):
-        raise ValidationError({"share": "抽取比例须大于 0、不超过 1（如 0.1 即 10%）。"})
-    return share.quantize(Decimal("0.001"))
+        raise ValidationError({"share": "抽取比例须在 0.001 到 1 之间（如 0.1 即 10%）。"})
+    return share
 
 
 def _weights(values: dict[str, Any]) -> dict[str, int]:

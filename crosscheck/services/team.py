@@ -3,7 +3,6 @@ gets on the team's sampled units once they have signed the integrity commitment.
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from collections import defaultdict
 
@@ -27,7 +26,7 @@ from crosscheck.models import (
     TeamMember,
     VerificationRound,
 )
-from crosscheck.selectors.team import team_units
+from crosscheck.selectors.team import round_end, team_units
 from inspections.models import InspectionMember
 from rectification.models import ItemCheck, RectificationItem
 
@@ -304,11 +303,6 @@ def team_replay(*, actor: User, row: VerificationRound) -> DrawReplay:
 # --- what a member opens ------------------------------------------------------------------------
 
 
-def _round_end(row: VerificationRound) -> dt.datetime:
-    """The grants end with the round: the end of its last day, Beijing time."""
-    return timezone.make_aware(dt.datetime.combine(row.ends_on + dt.timedelta(days=1), dt.time()))
-
-
 def on_commitment_signed(sender, commitment, **kwargs) -> None:
     """The member has signed: open the team's sampled units (every record of them that a grant on
     the unit opens) from the release until the round ends, and nothing else."""
@@ -320,16 +314,19 @@ def on_commitment_signed(sender, commitment, **kwargs) -> None:
     if member is None:
         return
     row = member.team.round
-    ends_at = _round_end(row)
+    ends_at = round_end(row)
     starts_at = max(timezone.now(), row.release_at)
     if starts_at >= ends_at:
         return  # signed after the round: nothing to open
+    reason = f"异地核查：{row.title}（{member.team}）"[:200]
     for unit in team_units(member).select_related("enterprise"):
-        grant_object_access(
-            user=member.user,
-            obj=unit.enterprise,
-            granted_by=row.created_by,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            reason=f"异地核查：{row.title}（{member.team}）"[:200],
-        )
+        # the unit's records of stages 1–4, and the sampled unit with its verification record
+        for obj in (unit.enterprise, unit):
+            grant_object_access(
+                user=member.user,
+                obj=obj,
+                granted_by=row.created_by,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                reason=reason,
+            )

@@ -6,12 +6,13 @@ from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 
+from campaign import access
 from campaign.counting import CountCachedPaginator
 from campaign.views import (
     ActionMixin,
@@ -28,7 +29,6 @@ from crosscheck.models import (
     Finding,
     RecordSignature,
     SampledUnit,
-    TeamMember,
     VerificationRecord,
 )
 from crosscheck.selectors import record as selectors
@@ -51,10 +51,13 @@ class UnitRecordView(ScopedObjectMixin, View):
 
     def get(self, request: HttpRequest, pk: int, status: int = 200, **forms_: Any) -> HttpResponse:
         unit = self.get_object()
-        record = VerificationRecord.objects.filter(unit=unit).select_related("team").first()
-        member = TeamMember.objects.filter(
-            user=request.user, team__round=unit.draw.round_id, team__target_city=unit.city_id
-        ).first()
+        # the record through the policy: the unit's own bureaus see the unit, not the findings
+        record = (
+            access.visible(request.user, VerificationRecord.objects.filter(unit=unit))
+            .select_related("team")
+            .first()
+        )
+        member = services.member_of(request.user, unit)
         writer = member is not None and (record is None or record.status == record.Status.DRAFT)
         signed = (
             record is not None
@@ -69,7 +72,9 @@ class UnitRecordView(ScopedObjectMixin, View):
             "members": record.team.members.select_related("user") if record else [],
             "writer": writer,
             "may_sign": writer and record is not None and not signed,
-            "finding_form": forms_.get("finding_form") or forms.FindingForm(unit=unit),
+            "finding_form": (forms_.get("finding_form") or forms.FindingForm(unit=unit))
+            if writer
+            else None,
             "sign_form": forms_.get("sign_form")
             or forms.SignForm(initial={"summary": record.summary if record else ""}),
         }
@@ -91,12 +96,9 @@ class FindingAddView(ActionMixin, ScopedObjectMixin, View):
         form = forms.FindingForm(request.POST, unit=unit)
         if form.is_valid():
             try:
-                record = services.record_open(actor=request.user, unit=unit)
-                finding = services.finding_add(
-                    actor=request.user, record=record, **form.service_values()
+                finding = services.finding_record(
+                    actor=request.user, unit=unit, **form.service_values()
                 )
-            except PermissionDenied:
-                raise
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:

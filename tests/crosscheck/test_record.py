@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils import timezone
 
 from campaign import access
@@ -169,3 +170,57 @@ def test_without_an_answer_the_province_decides_once_the_time_is_up(cast):
         services.accountability_decide(actor=cast.province, row=row, decision="talk")
     row.refresh_from_db()
     assert row.status == "decided" and not row.response
+
+
+@pytest.mark.django_db
+def test_the_record_is_the_teams_and_the_provinces_not_the_target_bureaus_or_other_grants(
+    client, cast
+):
+    from django.urls import reverse
+
+    from campaign.services import grant_object_access
+
+    members, unit, inspection = _ready(cast)
+    leader = members[0].user
+    services.finding_record(
+        actor=leader,
+        unit=unit,
+        code=C.NOT_FILED,
+        description="只给核查组和省级看的发现",
+        about={"inspection": inspection.pk},
+        people=[(cast.county, "lead")],
+    )
+    # the unit's own county sees that it was sampled (released), not what the team found
+    client.force_login(cast.county)
+    page = client.get(reverse("crosscheck:unit", args=[unit.pk]))
+    assert page.status_code == 200 and "只给核查组和省级看的发现" not in page.content.decode()
+    # an expert holding a grant on the unit for another purpose sees no verification record
+    grant_object_access(
+        user=cast.expert,
+        obj=cast.ent,
+        granted_by=cast.province,
+        ends_at=timezone.now() + dt.timedelta(days=1),
+        reason="现场检查专家",
+    )
+    assert not access.visible(cast.expert, VerificationRecord.objects.all()).exists()
+    assert not access.visible(cast.expert, Finding.objects.all()).exists()
+    assert access.visible(leader, Finding.objects.all()).count() == 1
+    # a refused finding leaves no empty record behind
+    VerificationRecord.objects.all().delete()
+    with pytest.raises(ValidationError):
+        services.finding_record(actor=leader, unit=unit, code=C.LENIENT, description="x")
+    assert not VerificationRecord.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_member_writes_only_once_signed_and_while_the_round_runs(cast):
+    members, unit, _ = _ready(cast)
+    leader = members[0].user
+    row = unit.draw.round
+    before = row.release_at - dt.timedelta(minutes=5)
+    with time_machine.travel(before), pytest.raises((PermissionDenied, Http404)):
+        services.record_open(actor=leader, unit=unit)
+    after = timezone.make_aware(dt.datetime.combine(row.ends_on + dt.timedelta(days=1), dt.time(9)))
+    with time_machine.travel(after), pytest.raises(Http404):  # the grant on the unit is over
+        services.record_open(actor=leader, unit=unit)
+    assert services.record_open(actor=leader, unit=unit)
