@@ -24,7 +24,7 @@ from inspections.models import CheckItem, Problem
 RECORDS = "crosscheck.view_verificationrecord"
 
 
-class FindingSerializer(serializers.ModelSerializer):
+class VerificationFindingSerializer(serializers.ModelSerializer):
     code_label = serializers.CharField(source="get_code_display", read_only=True)
     people = serializers.SerializerMethodField()
 
@@ -50,7 +50,7 @@ class FindingSerializer(serializers.ModelSerializer):
         return [{"username": p.user.username, "capacity": p.capacity} for p in obj.people.all()]
 
 
-class PersonSerializer(serializers.Serializer):
+class ResponsiblePersonSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     capacity = serializers.ChoiceField(choices=Capacity.choices)
 
@@ -64,7 +64,9 @@ class FindingRequestSerializer(serializers.Serializer):
         default=dict,
         help_text="针对的记录（至多一项）：self_check / inspection / case / item / problem → 编号",
     )
-    people = PersonSerializer(many=True, required=False, default=list, help_text="责任人")
+    people = ResponsiblePersonSerializer(
+        many=True, required=False, default=list, help_text="责任人"
+    )
     check_item = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="检查项目编码（新发现问题）"
     )
@@ -78,9 +80,9 @@ class FindingAddAPI(ScopedActionAPI):
 
     required_permission = RECORDS
     queryset = SampledUnit.objects.select_related("draw__round")
-    serializer_class = FindingSerializer
+    serializer_class = VerificationFindingSerializer
 
-    @extend_schema(request=FindingRequestSerializer, responses={201: FindingSerializer})
+    @extend_schema(request=FindingRequestSerializer, responses={201: VerificationFindingSerializer})
     def post(self, request, pk: int):
         unit = self.get_object()
         body = FindingRequestSerializer(data=request.data)
@@ -114,10 +116,10 @@ class FindingAddAPI(ScopedActionAPI):
             check_item=item,
             severity=data["severity"],
         )
-        return Response(FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
+        return Response(VerificationFindingSerializer(finding).data, status=status.HTTP_201_CREATED)
 
 
-class SignRequestSerializer(serializers.Serializer):
+class RecordSignRequestSerializer(serializers.Serializer):
     signature = serializers.CharField(help_text="手写签名（PNG data URL）")
     summary = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="核查情况（总体）"
@@ -140,10 +142,10 @@ class RecordSignAPI(ScopedActionAPI):
     queryset = VerificationRecord.objects.select_related("unit")
     serializer_class = RecordSerializer
 
-    @extend_schema(request=SignRequestSerializer, responses=RecordSerializer)
+    @extend_schema(request=RecordSignRequestSerializer, responses=RecordSerializer)
     def post(self, request, pk: int):
         record = self.get_object()
-        body = SignRequestSerializer(data=request.data)
+        body = RecordSignRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         record = services.record_sign(
             actor=request.user,
