@@ -164,3 +164,19 @@ def findings_workbook(rows) -> IO[bytes]:
     headers = ["省辖市", "县（区）", "核查单位", "序号", "核查结论", "具体情况", "针对的记录"]
     headers += ["责任人", "核查情况表"]
     return excel.write_rows("核查发现", headers, data)
+
+
+def sampled_workbook(units) -> IO[bytes]:
+    data = (
+        [
+            u.draw.round.title,
+            u.city.name,
+            u.county.name,
+            u.enterprise.name,
+            u.enterprise.credit_code,
+            u.signal_labels,
+        ]
+        for u in units.iterator(chunk_size=1000)
+    )
+    headers = ["核查轮次", "省辖市", "县（区）", "单位名称", "统一社会信用代码", "风险信号"]
+    return excel.write_rows("被抽取单位", headers, data)

@@ -31,3 +31,10 @@ def replays(*, user: User, row: VerificationRound) -> QuerySet[DrawReplay]:
     return access.visible(
         user, DrawReplay.objects.filter(draw__round=row).select_related("by")
     ).order_by("-at", "-pk")
+
+
+def sampled_units(*, user: User, campaign: Campaign | None) -> QuerySet[SampledUnit]:
+    units = SampledUnit.objects.filter(draw__round__campaign=campaign).select_related(
+        "enterprise", "city", "county", "draw__round"
+    )
+    return access.visible(user, units).order_by("-draw__round__created_at", "position")

@@ -25,7 +25,7 @@ from campaign.views import (
     xlsx_response,
 )
 from crosscheck import exports, filters, forms, sampling
-from crosscheck.models import Finding, SampleDraw, TeamDraw, VerificationRound
+from crosscheck.models import Finding, SampleDraw, SampledUnit, TeamDraw, VerificationRound
 from crosscheck.selectors import record as record_selectors
 from crosscheck.selectors import round as selectors
 from crosscheck.selectors import team as team_selectors
@@ -282,3 +282,30 @@ class SummaryPdfView(ScopedObjectMixin, View):
         name = quote(f"核查汇总-{row.title}.pdf")
         response["Content-Disposition"] = f"inline; filename*=UTF-8''{name}"
         return response
+
+
+class SampledListView(ScopedListMixin, View):
+    """被抽取单位: the sampled units the user may see — a bureau its own region's once released, a
+    member their team's, the organiser every one — across rounds, each opening its record."""
+
+    scoped_model = SampledUnit
+    required_permission = "crosscheck.view_verificationrecord"
+
+    def _filterset(self, request) -> filters.SampleFilter:
+        rows = selectors.sampled_units(user=request.user, campaign=campaign_current())
+        return filters.SampleFilter(request.GET, queryset=rows, request=request)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filterset = self._filterset(request)
+        page = CountCachedPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "crosscheck/sampled.html",
+            {"filter": filterset, "page": page, "query": list_query(request)},
+        )
+
+
+class SampledExportView(SampledListView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = self._filterset(request).qs
+        return xlsx_response(exports.sampled_workbook(rows), f"被抽取单位-{_stamp()}.xlsx")

@@ -196,3 +196,18 @@ def test_the_round_summary_counts_per_city_and_each_figure_opens_its_rows(client
     assert summary_pdf.content.startswith(b"%PDF")
     client.force_login(cast.city)  # the province's round: not 郑州's to summarise
     assert client.get(reverse("crosscheck:summary", args=[row.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_bureau_lists_its_regions_sampled_units_once_released(client, cast):
+    members, unit, _ = _ready(cast)
+    url = reverse("crosscheck:sampled")
+    client.force_login(cast.county)  # 金水: the unit is in its county, the sample released
+    assert unit.enterprise.name in client.get(url).content.decode()
+    client.force_login(cast.other_city)
+    assert unit.enterprise.name not in client.get(url).content.decode()
+    client.force_login(members[0].user)  # a member: the team's units
+    assert unit.enterprise.name in client.get(url).content.decode()
+    export = client.get(reverse("crosscheck:sampled-export"))
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    assert unit.enterprise.name in [r[3] for r in sheet.iter_rows(min_row=2, values_only=True)]
