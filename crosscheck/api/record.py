@@ -166,6 +166,10 @@ class AccountabilitySerializer(serializers.ModelSerializer):
     )
     code = serializers.CharField(source="finding.code", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    # empty until the province decides
+    decision = serializers.ChoiceField(
+        choices=Accountability.Decision.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Accountability
