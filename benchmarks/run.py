@@ -5,7 +5,7 @@ Runs on PostgreSQL and Redis (127.0.0.1), on a database of its own per factor
 Prints a table and writes it to benchmarks/RESULTS.md with the date and the machine.
 
     python -m benchmarks.run [--factor 1]
-        [--only pages,counts,pdf,exports,import,load,cases,clocks,rectification]
+        [--only pages,counts,pdf,exports,import,load,cases,clocks,rectification,crosscheck]
 
 `cases` is the case list and 到期提醒 (pages and API) for the same three users as `pages`; `clocks`
 recomputes every open clock after a calendar update; `rectification` builds a city's plans in one
@@ -13,7 +13,9 @@ go (`plans_build`, on a scratch copy of the database) against a bulk insert of t
 exports the 整改台账 for the three users against openpyxl write-only (benchmarks/rectification.py).
 A database generated before a stage existed gets that stage's data added once
 (`generate_scale --complete`). BENCH_DATABASE names a database already generated at the factor
-(instead of ecs_bench_f<factor>).
+(instead of ecs_bench_f<factor>). `crosscheck` draws a provincial verification sample over every key
+unit and its teams over the pools, with their replays, in a transaction rolled back, and draws a
+frame five times the size in memory (benchmarks/crosscheck.py).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ SECTIONS = [
     "cases",
     "clocks",
     "rectification",
+    "crosscheck",
 ]
 
 
@@ -77,8 +80,12 @@ def ensure_database(factor: float, generate: bool = True) -> float | None:
         ready = cursor.fetchone()[0] == 1
         cursor.execute("SELECT COUNT(*) FROM enterprises_enterprise")
         has_rows = cursor.fetchone()[0] > 0
-        # generated before stage 4: its plans are added once, as the whole generation writes them
-        cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM rectification_rectificationplan)")
+        # generated before stage 4 or 5: its plans or pools are added once, as the whole
+        # generation writes them
+        cursor.execute(
+            "SELECT NOT EXISTS (SELECT 1 FROM rectification_rectificationplan)"
+            " OR NOT EXISTS (SELECT 1 FROM campaign_poolmembership)"
+        )
         completing = ready and cursor.fetchone()[0]
     check.close()
     seconds = None
@@ -126,7 +133,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from benchmarks import clocks, counts, files, load, pages, rectification, report
+    from benchmarks import clocks, counts, crosscheck, files, load, pages, rectification, report
 
     results: dict = {
         "generation_seconds": generated,
@@ -160,6 +167,9 @@ def main() -> None:
             "指导整改：整改台账页面、导出，市级一键登记造册（对照一行底线、write-only、批量写入）…"
         )
         results["rectification"] = rectification.run(args.factor, args.rounds)
+    if "crosscheck" in only:
+        print("异地核查：全省重点排污单位抽样、随机编组及其复核（单位：秒）…", flush=True)
+        results["crosscheck"] = crosscheck.run(args.factor, max(3, args.rounds // 10))
     if "load" in only:
         print(f"负载：{args.users} 名县级执法人员，{args.duration}（gunicorn）…", flush=True)
         results["load"] = load.run(args.factor, args.users, args.duration)

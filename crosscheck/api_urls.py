@@ -10,7 +10,15 @@ from crosscheck.api.record import (
     RecordSignAPI,
     RespondAPI,
 )
-from crosscheck.api.round import DrawAPI, ReplayAPI, RoundCreateAPI, RoundViewSet, SampleAPI
+from crosscheck.api.round import (
+    CloseAPI,
+    DrawAPI,
+    ReplayAPI,
+    RescheduleAPI,
+    RoundCreateAPI,
+    RoundViewSet,
+    SampleAPI,
+)
 from crosscheck.api.team import ConflictsAPI, TeamDrawAPI, TeamReplayAPI, TeamsAPI
 
 router = DefaultRouter()
@@ -27,6 +35,16 @@ urlpatterns = [
         "verification-rounds/<int:pk>/replay/",
         ReplayAPI.as_view(),
         name="api-verification-round-replay",
+    ),
+    path(
+        "verification-rounds/<int:pk>/reschedule/",
+        RescheduleAPI.as_view(),
+        name="api-verification-round-reschedule",
+    ),
+    path(
+        "verification-rounds/<int:pk>/close/",
+        CloseAPI.as_view(),
+        name="api-verification-round-close",
     ),
     path(
         "verification-rounds/<int:pk>/sample/",

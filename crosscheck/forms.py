@@ -67,6 +67,30 @@ class DrawForm(forms.Form):
         required=False,
         help_text="可填公开的随机数（如当日彩票开奖号码）；不填由系统生成",
     )
+    release_now = forms.BooleanField(
+        label="样本发布时间已过：确认抽取后立即对被核查市县公开",
+        required=False,
+    )
+
+    def __init__(self, *args, released: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not released:  # asked only when the release time has passed
+            del self.fields["release_now"]
+
+
+class RescheduleForm(forms.Form):
+    release_at = forms.DateTimeField(label="样本发布时间", widget=DATETIME)
+    ends_on = forms.DateField(label="核查截止日期", widget=DATE)
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(
+        label="说明",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="如：各组均已完成核查，提前结束",
+    )
 
 
 class TeamDrawForm(forms.Form):

@@ -9,8 +9,10 @@ nothing else. The teams visiting 郑州 and 洛阳 have verified two units each:
 (a new problem in the ledger among them), three records signed by the whole team and one still
 being written; the people named have accountability records, some answered by `zhengzhou` or
 `luoyang`, two decided by `province` (one transferred to the discipline inspectors: `patrol` sees
-it), the rest waiting. 郑州's own round over its non-key units is drawn and stays with 郑州 until
-tomorrow morning; 洛阳's round has its rule set and waits to be drawn.
+it), the rest waiting. Before it, a pilot round (试点) ran and was closed: 开封's team verified one
+unit and found nothing wrong. 郑州's own round over its non-key units is drawn, its teams formed
+from its counties' officers, and stays with 郑州 until tomorrow morning; 洛阳's round has its rule
+set and waits to be drawn.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ def seed(timeline: Timeline, users: dict[str, User]) -> None:
     if VerificationRound.objects.filter(campaign=campaign).exists():
         return
     _pools(campaign, users)
+    _closed_round(timeline, users)
     province = services.round_open(
         actor=users["province"],
         campaign=campaign,
@@ -59,13 +62,14 @@ def seed(timeline: Timeline, users: dict[str, User]) -> None:
         row=province,
         witnesses="省纪委监委驻厅纪检监察组 李明；省生态环境厅法规处 张华",
         seed="20200806",
+        release_now=True,  # drawn in the demo's present; its story has it released yesterday
     )
     services.sample_replay(actor=users["province"], draw=draw)
     team_services.team_draw(
         actor=users["province"],
         row=province,
         witnesses="省纪委监委驻厅纪检监察组 李明",
-        seed="20200807",
+        seed="20200800",
     )
     for member in TeamMember.objects.filter(
         team__round=province, user__username__in=["jianxi", "zhengzhou"]
@@ -88,6 +92,13 @@ def seed(timeline: Timeline, users: dict[str, User]) -> None:
         ends_on=timeline.day(20),
     )
     services.sample_draw(actor=users["zhengzhou"], row=zhengzhou, witnesses="郑州市局监察室 周正")
+    # its teams come from its own counties' officers and never visit their own county
+    team_services.team_draw(
+        actor=users["zhengzhou"],
+        row=zhengzhou,
+        witnesses="郑州市局监察室 周正",
+        seed="20200901",
+    )
 
     services.round_open(
         actor=users["luoyang"],
@@ -101,15 +112,65 @@ def seed(timeline: Timeline, users: dict[str, User]) -> None:
     )
 
 
+def _closed_round(timeline: Timeline, users: dict[str, User]) -> None:
+    """The pilot round (试点), finished: drawn, teamed, 开封's team verified one unit and found
+    nothing wrong, the province closed it; its members no longer open anything."""
+    row = services.round_open(
+        actor=users["province"],
+        campaign=timeline.campaign,
+        level=VerificationRound.Level.PROVINCE,
+        title=f"{timeline.campaign.year} 年省级异地交叉核查（试点）",
+        share="0.05",
+        minimum=1,
+        weights={"violation_without_case": 2},
+        release_at=timeline.at(-20, hour=9),
+        ends_on=timeline.day(1),
+    )
+    services.sample_draw(
+        actor=users["province"],
+        row=row,
+        witnesses="省纪委监委驻厅纪检监察组 李明",
+        seed="20200720",
+        release_now=True,
+    )
+    team_services.team_draw(
+        actor=users["province"], row=row, witnesses="省纪委监委驻厅纪检监察组 李明", seed="0721"
+    )
+    row = VerificationRound.objects.get(pk=row.pk)
+    team = row.teams.get(target_city__code="4102")
+    members = list(team.members.select_related("user", "assignment"))
+    for m in members:
+        commitment_sign(actor=m.user, assignment=m.assignment, signed_name=m.user.full_name)
+    unit = row.draw.units.filter(city=team.target_city).order_by("position").first()
+    record = record_services.record_open(actor=members[0].user, unit=unit)
+    record_services.finding_add(
+        actor=members[0].user,
+        record=record,
+        code=Finding.Code.OK,
+        description="自查、检查、案件和整改记录与现场一致",
+        about={},
+        people=[],
+    )
+    for m in members:
+        record_services.record_sign(
+            actor=m.user, record=record, signature=_signature(), summary="试点核查，未发现问题"
+        )
+    services.round_close(actor=users["province"], row=row, note="试点结束，经验用于全省核查")
+
+
 def _pools(campaign, users: dict[str, User]) -> None:
     """Two certified officers of every city's first county in the 执法能手 pool (the first may
-    lead), and an expert for each demo trade, so that every city's team can be drawn."""
+    lead; 郑州: of its first three counties), and an expert for each demo trade, so that every
+    team can be drawn."""
     password = make_password(DEMO_PASSWORD)  # hashed once: the people are many
     Pool = PoolMembership.Pool
     n = 0
     for city in Region.objects.filter(level=Region.Level.CITY).order_by("code"):
-        county = city.children.order_by("code").first() or city
-        for i in range(2):
+        # 郑州 runs its own round too: its officers come from three counties, so that every county
+        # it visits gets a team from the others
+        counties = list(city.children.order_by("code")[: 3 if city.code == "4101" else 1]) or [city]
+        places = [(county, j) for county in counties for j in range(2)]
+        for i, (county, j) in enumerate(places):
             n += 1
             user, _ = User.objects.get_or_create(
                 username=f"nengshou-{city.code}-{i + 1}",
@@ -118,7 +179,7 @@ def _pools(campaign, users: dict[str, User]) -> None:
                     "unit": f"{county.name}生态环境分局",
                     "role": User.Role.COUNTY,
                     "region": county,
-                    "badge_no": f"{county.code}5{i + 1:04d}",
+                    "badge_no": f"{county.code}5{j + 1:04d}",
                     "password": password,
                 },
             )
@@ -126,7 +187,7 @@ def _pools(campaign, users: dict[str, User]) -> None:
                 campaign=campaign,
                 pool=Pool.SKILLED,
                 user=user,
-                defaults={"lead_qualified": i == 0, "added_by": users["admin"]},
+                defaults={"lead_qualified": j == 0, "added_by": users["admin"]},
             )
     for k, code in enumerate(EXPERT_FIELDS * 2):
         user, _ = User.objects.get_or_create(

@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from campaign import counting
-from campaign.models import Industry, Region, User
+from campaign.models import Industry, PoolMembership, Region, User
 from campaign.workdays import Due, WorkingCalendar, package_years
 from cases import rules as case_rules
 from cases.catalogue import load_violation_types
@@ -90,6 +90,10 @@ INSPECTORS_PER_COUNTY = 3
 PROBLEMS_PER_INSPECTION = 5.8  # with the self-found ones, about 250,000 problems at factor 1
 SELF_FOUND_PER_CHECK = 4
 CASES = 15_000  # a year's cases in Henan's order of magnitude
+SKILLED_PER_COUNTY = (
+    2  # 执法能手 (stage 5): the first inspectors of every county, the first may lead
+)
+EXPERTS = 200  # the expert pool, each knowing one to three discharging industries
 GUIDANCE_SHARE = 0.2  # of the management gaps and hazards: classified 行政指导
 AS_OF = dt.date(2020, 12, 31)  # the cases' steps are dated up to the end of the campaign year
 BATCH = 5_000
@@ -118,6 +122,8 @@ class Summary:
     deadlines: int = 0
     plans: int = 0
     items: int = 0
+    skilled: int = 0
+    experts: int = 0
 
 
 def holds_data() -> bool:
@@ -297,6 +303,9 @@ class _Generator:
             self._first_events()
         # after the first events: the problems it moves get their step, naming the item
         _Rectification(self.campaign, self.inspectors, self.summary, self.seed, self.log).run()
+        with transaction.atomic():
+            _pools(self.campaign, self.inspectors, self.summary, self.seed, self.password)
+        self.log(f"执法能手 {self.summary.skilled} 人，专家 {self.summary.experts} 人")
         return self.summary
 
     def _merge_confirmations(self) -> None:
@@ -1349,18 +1358,82 @@ RECTIFICATION_CHUNK = 2_000  # units per transaction
 
 def complete(*, seed: int = 2020, log: Callable[[str], None] = lambda _m: None) -> Summary:
     """Add to a database generated before a stage existed what that stage writes, as the full
-    generation would have (stage 4's plans; their own seeded stream): nothing if already there."""
+    generation would have (stage 4's plans, stage 5's pools; each its own seeded stream): nothing
+    if already there."""
     if not User.objects.filter(username=f"{PREFIX}province").exists():
         raise DatabaseNotEmpty  # not scale data: never mixed into it
     summary = Summary()
     campaign = campaign_2020()
+    inspectors: dict[int, list[User]] = {}
+    for user in User.objects.filter(username__startswith=f"{PREFIX}county-").order_by("pk"):
+        inspectors.setdefault(user.region_id, []).append(user)
     if not RectificationPlan.objects.filter(campaign=campaign).exists():
-        inspectors: dict[int, list[User]] = {}
-        for user in User.objects.filter(username__startswith=f"{PREFIX}county-").order_by("pk"):
-            inspectors.setdefault(user.region_id, []).append(user)
         _Rectification(campaign, inspectors, summary, seed, log).run()
+    if not PoolMembership.objects.filter(campaign=campaign).exists():
+        with transaction.atomic():
+            _pools(campaign, inspectors, summary, seed, make_password(PASSWORD))
+        log(f"执法能手 {summary.skilled} 人，专家 {summary.experts} 人")
     counting.forget_all()
     return summary
+
+
+def _pools(campaign, inspectors, summary: Summary, seed: int, password: str) -> None:
+    """Stage 5's pools: the first `SKILLED_PER_COUNTY` inspectors of every county (certified; the
+    first may lead) in the 执法能手 pool, and `EXPERTS` experts of the discharging industries."""
+    rng = random.Random(seed * 10 + 5)
+    added_by = User.objects.get(username=f"{PREFIX}province")
+    Pool = PoolMembership.Pool
+    rows = [
+        {
+            "campaign_id": campaign.pk,
+            "pool": Pool.SKILLED,
+            "user_id": user.pk,
+            "lead_qualified": i == 0,
+            "added_by_id": added_by.pk,
+            "added_at": timezone.now(),
+        }
+        for region in sorted(inspectors)
+        for i, user in enumerate(inspectors[region][:SKILLED_PER_COUNTY])
+    ]
+    summary.skilled = len(rows)
+    experts = [
+        User(
+            username=f"{PREFIX}expert-{k}",
+            password=password,
+            role=User.Role.EXPERT,
+            full_name=_name(rng),
+            unit="河南省生态环境执法专家库",
+        )
+        for k in range(1, EXPERTS + 1)
+    ]
+    User.objects.bulk_create(experts)
+    fields = [
+        pk
+        for pk, code in Industry.objects.filter(level=Industry.Level.CLASS)
+        .order_by("code")
+        .values_list("pk", "code")
+        if code[:2] in DISCHARGING_DIVISIONS
+    ]
+    known = [
+        {"user_id": expert.pk, "industry_id": pk}
+        for expert in experts
+        for pk in rng.sample(fields, rng.randint(1, 3))
+    ]
+    _insert(User.industries.through, known)
+    rows += [
+        {
+            "campaign_id": campaign.pk,
+            "pool": Pool.EXPERTS,
+            "user_id": expert.pk,
+            "lead_qualified": False,
+            "added_by_id": added_by.pk,
+            "added_at": timezone.now(),
+        }
+        for expert in experts
+    ]
+    _insert(PoolMembership, rows)
+    summary.experts = len(experts)
+    summary.users += len(experts)
 
 
 class _Rectification:

@@ -1319,6 +1319,22 @@ VALID_WRITES: dict[str, tuple[Any, Any, bool]] = {
         True,
     ),
     "crosscheck:replay": (stage5.drawn_round, lambda o: {"digest": o.draw.frame_digest}, False),
+    "crosscheck:reschedule": (stage5.draft_round, lambda o: stage5.reschedule_body(), False),
+    "api-verification-round-reschedule": (
+        stage5.draft_round,
+        lambda o: stage5.reschedule_body(),
+        True,
+    ),
+    "crosscheck:close": (
+        stage5.drawn_round,
+        lambda o: {"note": "越权结束", "confirm": "yes"},
+        False,
+    ),
+    "api-verification-round-close": (
+        stage5.drawn_round,
+        lambda o: {"note": "越权结束", "confirm": True},
+        True,
+    ),
     "api-verification-round-replay": (
         stage5.drawn_round,
         lambda o: {"frame_digest": o.draw.frame_digest},
@@ -1457,6 +1473,10 @@ WRITER = {
     "crosscheck:draw": "province",
     "api-verification-round-draw": "province",
     "crosscheck:replay": "province",
+    "crosscheck:reschedule": "province",
+    "api-verification-round-reschedule": "province",
+    "crosscheck:close": "province",
+    "api-verification-round-close": "province",
     "crosscheck:team-draw": "province",
     "crosscheck:finding-add": "other_county",
     "api-verification-finding-add": "other_county",

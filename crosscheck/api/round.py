@@ -51,6 +51,7 @@ class RoundSerializer(serializers.ModelSerializer):
             "ends_on",
             "status",
             "status_label",
+            "closed_at",
             "draw",
         ]
         read_only_fields = fields
@@ -138,6 +139,11 @@ class DrawRequestSerializer(serializers.Serializer):
     seed = serializers.CharField(
         max_length=64, required=False, allow_blank=True, default="", help_text="随机种子（可不填）"
     )
+    release_now = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="样本发布时间已过时须为 true：确认抽取后样本立即对被核查市县公开",
+    )
 
 
 class DrawAPI(ScopedActionAPI):
@@ -155,6 +161,57 @@ class DrawAPI(ScopedActionAPI):
         services.sample_draw(actor=request.user, row=row, **body.validated_data)
         fresh = VerificationRound.objects.select_related("city", "draw").get(pk=row.pk)
         return Response(RoundSerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+
+class RescheduleRequestSerializer(serializers.Serializer):
+    release_at = serializers.DateTimeField(help_text="新的样本发布时间（须晚于现在）")
+    ends_on = serializers.DateField(help_text="核查截止日期")
+
+
+class RescheduleAPI(ScopedActionAPI):
+    """修改尚未抽取的轮次的样本发布时间和核查截止日期。"""
+
+    required_permission = DRAW
+    queryset = VerificationRound.objects.all()
+    serializer_class = RoundSerializer
+
+    @extend_schema(request=RescheduleRequestSerializer, responses={200: RoundSerializer})
+    def post(self, request, pk: int):
+        row = self.get_object()
+        body = RescheduleRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.round_reschedule(actor=request.user, row=row, **body.validated_data)
+        fresh = VerificationRound.objects.select_related("city", "draw").get(pk=row.pk)
+        return Response(RoundSerializer(fresh).data)
+
+
+class CloseRequestSerializer(serializers.Serializer):
+    confirm = serializers.BooleanField(help_text="须为 true：确认结束本轮（不可撤销）")
+    note = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", help_text="说明"
+    )
+
+    def validate_confirm(self, value: bool) -> bool:
+        if not value:
+            raise serializers.ValidationError("请确认结束本轮（confirm 为 true）。")
+        return value
+
+
+class CloseAPI(ScopedActionAPI):
+    """结束本轮：核查情况表须已全部签署；核查组成员的查阅权限随即收回。"""
+
+    required_permission = DRAW
+    queryset = VerificationRound.objects.all()
+    serializer_class = RoundSerializer
+
+    @extend_schema(request=CloseRequestSerializer, responses={200: RoundSerializer})
+    def post(self, request, pk: int):
+        row = self.get_object()
+        body = CloseRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.round_close(actor=request.user, row=row, note=body.validated_data["note"])
+        fresh = VerificationRound.objects.select_related("city", "draw").get(pk=row.pk)
+        return Response(RoundSerializer(fresh).data)
 
 
 class ReplayRequestSerializer(serializers.Serializer):

@@ -56,6 +56,8 @@ class VerificationRound(models.Model):
     release_at = models.DateTimeField("样本发布时间")
     ends_on = models.DateField("核查截止日期")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # closed before its last day: the members' grants and writing stop then
+    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.PROTECT, related_name="+"
     )

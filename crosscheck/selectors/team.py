@@ -55,5 +55,7 @@ def member_units(*, user: User, member: TeamMember) -> QuerySet[SampledUnit]:
 
 
 def round_end(row: VerificationRound) -> dt.datetime:
-    """A round ends with its last day, Beijing time: the members' grants and writing stop then."""
-    return timezone.make_aware(dt.datetime.combine(row.ends_on + dt.timedelta(days=1), dt.time()))
+    """A round ends with its last day, Beijing time, or when its organiser closes it earlier: the
+    members' grants and writing stop then."""
+    last = timezone.make_aware(dt.datetime.combine(row.ends_on + dt.timedelta(days=1), dt.time()))
+    return min(last, row.closed_at) if row.closed_at else last

@@ -13,12 +13,21 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from campaign import access, transitions
-from campaign.models import Campaign, Region, User
+from campaign.models import AccessGrant, Campaign, Region, User
 from campaign.selectors.calendar import campaign_current
+from campaign.services import revoke_grant
 from campaign.validators import check_text
 from cases.models import CaseProblem, DiscretionRecord
 from crosscheck import sampling
-from crosscheck.models import DrawReplay, SampleDraw, SampledUnit, VerificationRound
+from crosscheck.models import (
+    DrawReplay,
+    RoundEvent,
+    SampleDraw,
+    SampledUnit,
+    TeamMember,
+    VerificationRecord,
+    VerificationRound,
+)
 from enterprises.models import Enterprise
 from inspections.models import Problem
 from inspections.models.catalogue import ProblemKind
@@ -27,6 +36,7 @@ from rectification.models import RectificationItem
 L = VerificationRound.Level
 S = VerificationRound.Status
 WEIGHT_MAX = 10
+NOTE_MAX = 500
 
 
 def _require_drawer(actor: User) -> None:
@@ -109,12 +119,7 @@ def round_open(
         raise ValidationError({"minimum": "每市最少抽取数须为 1 到 1000 之间的整数。"})
     if not isinstance(many_problems, int) or not 1 <= many_problems <= 1000:
         raise ValidationError({"many_problems": "“问题较多”的个数须为 1 到 1000 之间的整数。"})
-    if not (2000 <= release_at.year <= 2100 and 2000 <= ends_on.year <= 2100):
-        raise ValidationError(
-            {"release_at": "样本发布时间和核查截止日期须在 2000 年至 2100 年之间。"}
-        )
-    if timezone.localdate(release_at) > ends_on:
-        raise ValidationError({"ends_on": "核查截止日期不能早于样本发布时间。"})
+    _check_dates(release_at, ends_on)
     row = VerificationRound.objects.create(
         campaign=campaign,
         level=level,
@@ -129,6 +134,33 @@ def round_open(
         created_by=actor,
     )
     transitions.record_created(row, actor=actor, note="设定抽取规则")
+    return row
+
+
+def _check_dates(release_at: dt.datetime, ends_on: dt.date) -> None:
+    if not (2000 <= release_at.year <= 2100 and 2000 <= ends_on.year <= 2100):
+        raise ValidationError(
+            {"release_at": "样本发布时间和核查截止日期须在 2000 年至 2100 年之间。"}
+        )
+    if timezone.localdate(release_at) > ends_on:
+        raise ValidationError({"ends_on": "核查截止日期不能早于样本发布时间。"})
+
+
+@transaction.atomic
+def round_reschedule(
+    *, actor: User, row: VerificationRound, release_at: dt.datetime, ends_on: dt.date
+) -> VerificationRound:
+    """Move the release time and the last day of a round not drawn yet (the audit log keeps the
+    old values)."""
+    _require_drawer(actor)
+    row = access.get_visible_or_404(actor, VerificationRound.objects.select_for_update(), pk=row.pk)
+    if row.status != S.DRAFT:
+        raise ValidationError("样本已抽取，发布时间和核查截止日期不能再修改。")
+    _check_dates(release_at, ends_on)
+    if release_at <= timezone.now():
+        raise ValidationError({"release_at": "新的样本发布时间须晚于现在。"})
+    row.release_at, row.ends_on = release_at, ends_on
+    row.save(update_fields=["release_at", "ends_on", "updated_at"])
     return row
 
 
@@ -201,14 +233,27 @@ def _stored_frame(draw: SampleDraw) -> list[sampling.Candidate]:
 
 @transaction.atomic
 def sample_draw(
-    *, actor: User, row: VerificationRound, witnesses: str, seed: str = ""
+    *,
+    actor: User,
+    row: VerificationRound,
+    witnesses: str,
+    seed: str = "",
+    release_now: bool = False,
 ) -> SampleDraw:
     """Draw the round's sample once: the frame as it stands, the rule, a seed (drawn here unless
-    the witnesses bring one, e.g. a lottery number), and the units drawn."""
+    the witnesses bring one, e.g. a lottery number), and the units drawn. Past the release time
+    the sample opens to the cities at once: only when the drawer says so (`release_now`)."""
     _require_drawer(actor)
     row = access.get_visible_or_404(actor, VerificationRound.objects.select_for_update(), pk=row.pk)
     if row.status != S.DRAFT:
         raise ValidationError("该轮次已抽取，不能重新抽取；可“复核抽取”核对。")
+    if row.released and not release_now:
+        raise ValidationError(
+            {
+                "release_now": f"样本发布时间（{timezone.localtime(row.release_at):%Y-%m-%d %H:%M}）"
+                "已过，抽取后样本立即对被核查市县公开。请修改发布时间，或确认立即公开。"
+            }
+        )
     witnesses, seed = (witnesses or "").strip(), (seed or "").strip()
     check_text(SampleDraw, {"witnesses": witnesses, "seed": seed})
     if not witnesses:
@@ -284,3 +329,56 @@ def sample_replay(*, actor: User, draw: SampleDraw) -> DrawReplay:
         frame_digest=digest,
         changes={k: v for k, v in changes.items() if v},
     )
+
+
+@transaction.atomic
+def round_close(*, actor: User, row: VerificationRound, note: str = "") -> VerificationRound:
+    """结束本轮: the verification is over before (or on) its last day. Every record must be signed
+    first; the members' grants end now and nobody writes on the round's units any more. The
+    accountability records go on (the cities answer, the province decides)."""
+    _require_drawer(actor)
+    row = access.get_visible_or_404(actor, VerificationRound.objects.select_for_update(), pk=row.pk)
+    if row.status != S.DRAWN:
+        raise ValidationError(
+            "该轮次尚未抽取，不能结束。" if row.status == S.DRAFT else "该轮次已结束。"
+        )
+    note = (note or "").strip()
+    check_text(RoundEvent, {"note": note})
+    if len(note) > NOTE_MAX:
+        raise ValidationError({"note": f"说明最多 {NOTE_MAX} 个字（现为 {len(note)} 个）。"})
+    open_records = VerificationRecord.objects.filter(
+        unit__draw__round=row, status=VerificationRecord.Status.DRAFT
+    ).select_related("unit__enterprise")
+    if open_records:
+        names = "、".join(r.unit.enterprise.name for r in open_records[:5])
+        more = f"等 {len(open_records)} 份" if len(open_records) > 5 else ""
+        raise ValidationError(f"尚有核查情况表未签署（{names}{more}）：请核查组签署后再结束本轮。")
+    now = timezone.now()
+    units = SampledUnit.objects.filter(draw__round=row)
+    sampled, verified = units.count(), units.filter(record__isnull=False).count()
+    grants = AccessGrant.objects.filter(
+        user__in=TeamMember.objects.filter(team__round=row).values("user"),
+        revoked_at__isnull=True,
+        ends_at__gt=now,
+    ).filter(
+        Q(
+            content_type__app_label="crosscheck",
+            content_type__model="sampledunit",
+            object_pk__in=[str(pk) for pk in units.values_list("pk", flat=True)],
+        )
+        | Q(
+            content_type__app_label="enterprises",
+            content_type__model="enterprise",
+            object_pk__in=[str(pk) for pk in units.values_list("enterprise_id", flat=True)],
+            reason__startswith=f"异地核查：{row.title}",
+        )
+    )
+    for grant in grants:
+        revoke_grant(grant=grant, at=now)
+    row.closed_at = now
+    row.save(update_fields=["closed_at", "updated_at"])
+    summary = f"核查 {verified}/{sampled} 家"
+    transitions.transition(
+        row, S.CLOSED, actor=actor, note=f"{summary}；{note}" if note else summary
+    )
+    return row

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 
 from campaign.counting import CountCachedPaginator
@@ -21,6 +22,7 @@ from campaign.views import (
     ScopedObjectMixin,
     ServiceFormView,
     add_service_errors,
+    confirmed,
     list_query,
     xlsx_response,
 )
@@ -98,7 +100,13 @@ class RoundDetailView(ScopedObjectMixin, View):
             ],
             "events": row.events.select_related("by"),
             "may_draw": request.user.has_perm(DRAW) and row.status == row.Status.DRAFT,
-            "draw_form": forms_.get("draw_form") or forms.DrawForm(),
+            "draw_form": forms_.get("draw_form") or forms.DrawForm(released=row.released),
+            "reschedule_form": forms_.get("reschedule_form")
+            or forms.RescheduleForm(
+                initial={"release_at": timezone.localtime(row.release_at), "ends_on": row.ends_on}
+            ),
+            "may_close": request.user.has_perm(DRAW) and row.status == row.Status.DRAWN,
+            "close_form": forms_.get("close_form") or forms.CloseForm(),
         }
         team_draw = TeamDraw.objects.filter(round=row).select_related("drawn_by").first()
         context |= {
@@ -130,7 +138,7 @@ class DrawView(ActionMixin, ScopedObjectMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         row = self.get_object()
-        form = forms.DrawForm(request.POST)
+        form = forms.DrawForm(request.POST, released=row.released)
         if form.is_valid():
             try:
                 draw = services.sample_draw(actor=request.user, row=row, **form.cleaned_data)
@@ -146,6 +154,52 @@ class DrawView(ActionMixin, ScopedObjectMixin, View):
         view = RoundDetailView()
         view.setup(request, pk=row.pk)
         return view.get(request, row.pk, status=400, draw_form=form)
+
+
+class RescheduleView(ActionMixin, ScopedObjectMixin, View):
+    """修改发布时间: while nothing is drawn."""
+
+    scoped_model = VerificationRound
+    required_permission = DRAW
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        row = self.get_object()
+        form = forms.RescheduleForm(request.POST)
+        if form.is_valid():
+            try:
+                services.round_reschedule(actor=request.user, row=row, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "已修改样本发布时间和核查截止日期。")
+                return redirect("crosscheck:round", pk=row.pk)
+        view = RoundDetailView()
+        view.setup(request, pk=row.pk)
+        return view.get(request, row.pk, status=400, reschedule_form=form)
+
+
+class CloseView(ActionMixin, ScopedObjectMixin, View):
+    """结束本轮: every record signed; the members' grants end now."""
+
+    scoped_model = VerificationRound
+    required_permission = DRAW
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        row = self.get_object()
+        form = forms.CloseForm(request.POST)
+        if not confirmed(request):
+            form.add_error(None, "请确认后再结束本轮。")
+        elif form.is_valid():
+            try:
+                services.round_close(actor=request.user, row=row, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "本轮核查已结束，核查组成员的查阅权限已收回。")
+                return redirect("crosscheck:round", pk=row.pk)
+        view = RoundDetailView()
+        view.setup(request, pk=row.pk)
+        return view.get(request, row.pk, status=400, close_form=form)
 
 
 class ReplayView(ActionMixin, ScopedObjectMixin, View):

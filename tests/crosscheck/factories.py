@@ -32,9 +32,18 @@ def drawn_round(cast, **extra):
     """The province's round over three 金水 key units, drawn, its sample still confidential."""
     key_units("410105", 3)
     row = province_round(cast, title="2020 年省级异地交叉核查（矩阵）", **extra)
-    services.sample_draw(actor=cast.province, row=row, witnesses="省纪检组 王某", seed="42")
+    services.sample_draw(
+        actor=cast.province, row=row, witnesses="省纪检组 王某", seed="42", release_now=True
+    )
     row.refresh_from_db()
     return row
+
+
+def reschedule_body() -> dict:
+    """A valid 修改发布时间: three days ahead, forty days to verify."""
+    release = timezone.localtime() + dt.timedelta(days=3)
+    ends = timezone.localdate() + dt.timedelta(days=40)
+    return {"release_at": release.strftime("%Y-%m-%dT%H:%M"), "ends_on": ends.isoformat()}
 
 
 def draft_round(cast, **extra):
@@ -147,7 +156,9 @@ def member_unit(cast):
     row = province_round(
         cast, share="1", minimum=1, release_at=timezone.now() - dt.timedelta(hours=1)
     )
-    services.sample_draw(actor=cast.province, row=row, witnesses="见证人", seed="1")
+    services.sample_draw(
+        actor=cast.province, row=row, witnesses="见证人", seed="1", release_now=True
+    )
     from crosscheck.services import team as team_services
 
     team_services.team_draw(actor=cast.province, row=row, witnesses="见证人", seed="1")

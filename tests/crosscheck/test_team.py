@@ -32,7 +32,9 @@ def _province_round(cast, **extra):
     f.key_units("410105", 3)
     f.key_units("410305", 3)
     row = f.province_round(cast, share="1", minimum=1, **extra)
-    round_services.sample_draw(actor=cast.province, row=row, witnesses="见证人甲", seed="s")
+    round_services.sample_draw(
+        actor=cast.province, row=row, witnesses="见证人甲", seed="s", release_now=True
+    )
     row.refresh_from_db()
     return row
 
@@ -175,7 +177,7 @@ def test_a_city_round_sends_its_counties_officers_never_to_their_own_county(cast
         release_at=timezone.now(),
         ends_on=timezone.localdate() + dt.timedelta(days=10),
     )
-    round_services.sample_draw(actor=cast.city, row=row, witnesses="市局监察室")
+    round_services.sample_draw(actor=cast.city, row=row, witnesses="市局监察室", release_now=True)
     row.refresh_from_db()
     officers = [
         *f.skilled(cast, "410105", 2),

@@ -266,16 +266,34 @@ def test_the_demo_plans_show_every_state_of_rectification(db):
 def test_the_demo_rounds_show_a_released_draw_with_teams_a_confidential_city_sample_and_a_draft(
     db,
 ):
-    from crosscheck.models import DrawReplay, SampledUnit, TeamMember, VerificationRound
+    from campaign.models import AccessGrant
+    from crosscheck.models import (
+        DrawReplay,
+        SampledUnit,
+        TeamMember,
+        VerificationRecord,
+        VerificationRound,
+    )
 
     call_command("seed_demo", "--force", verbosity=0)
     call_command("seed_demo", "--force", verbosity=0)
-    rounds = {r.level + (r.city.code if r.city else ""): r for r in VerificationRound.objects.all()}
+    rows = VerificationRound.objects.all()
+    rounds = {r.level + (r.city.code if r.city else ""): r for r in rows.exclude(status="closed")}
     assert {k: r.status for k, r in rounds.items()} == {
         "province": "drawn",
         "city4101": "drawn",
         "city4103": "draft",
     }
+    # the pilot round is over: its record signed, its members' grants revoked
+    pilot = rows.get(status="closed")
+    assert pilot.closed_at and pilot.level == "province"
+    assert set(
+        VerificationRecord.objects.filter(unit__draw__round=pilot).values_list("status", flat=True)
+    ) == {"signed"}
+    pilot_members = User.objects.filter(verification_teams__team__round=pilot)
+    assert not AccessGrant.objects.filter(
+        user__in=pilot_members, reason__contains="试点", revoked_at__isnull=True
+    ).exists()
     province = rounds["province"]
     assert province.released and DrawReplay.objects.get().sample_same
     units = SampledUnit.objects.filter(draw__round=province)
@@ -306,7 +324,7 @@ def test_the_demo_rounds_show_a_released_draw_with_teams_a_confidential_city_sam
         assert team_units and seen - own == team_units
     # verification records of every finding code, signed and in progress; accountability in every
     # state, the one transferred to the discipline inspectors visible to the patrol group
-    from crosscheck.models import Accountability, Finding, VerificationRecord
+    from crosscheck.models import Accountability, Finding
 
     assert set(Finding.objects.values_list("code", flat=True)) == set(Finding.Code.values)
     assert set(VerificationRecord.objects.values_list("status", flat=True)) == {"signed", "draft"}
@@ -324,3 +342,9 @@ def test_the_demo_rounds_show_a_released_draw_with_teams_a_confidential_city_sam
     assert access.visible(
         users["zhengzhou"], SampledUnit.objects.filter(draw__round=city_round)
     ).exists()
+    # its teams: 郑州's own officers, never in their own county
+    teams = list(city_round.teams.select_related("target_county"))
+    assert teams
+    for team in teams:
+        homes = set(team.members.values_list("user__region__code", flat=True))
+        assert team.target_county.parent.code == "4101" and team.target_county.code not in homes

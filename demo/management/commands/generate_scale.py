@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--complete",
             action="store_true",
-            help="已生成的库：只补写其后新增阶段的数据（一企一案整改方案），已有则不写",
+            help="已生成的库：只补写其后新增阶段的数据（一企一案整改方案、执法能手库与专家库），已有则不写",
         )
 
     def handle(self, *args, **options):
@@ -47,7 +47,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"已补写（种子 {options['seed']}，用时 {time.monotonic() - started:.0f} 秒）："
-                    f"整改方案 {summary.plans}，整改事项 {summary.items}。"
+                    f"整改方案 {summary.plans}，整改事项 {summary.items}，"
+                    f"执法能手 {summary.skilled}，专家 {summary.experts}。"
                 )
             )
             return
@@ -67,7 +68,8 @@ class Command(BaseCommand):
                 f"账号 {summary.users}，自查表 {summary.self_checks}，现场检查 {summary.inspections}，"
                 f"检查项目结果 {summary.findings}，问题 {summary.problems}，案件 {summary.cases}，"
                 f"分类处置 {summary.classifications}，办案期限 {summary.deadlines}，"
-                f"整改方案 {summary.plans}，整改事项 {summary.items}。"
+                f"整改方案 {summary.plans}，整改事项 {summary.items}，"
+                f"执法能手 {summary.skilled}，专家 {summary.experts}。"
                 f"账号以 {scale.PREFIX} 开头，密码 {scale.PASSWORD}。"
             )
         )
