@@ -12,6 +12,8 @@ from campaign import selectors as campaign_selectors
 from campaign.selectors import calendar
 from campaign.selectors import organisation as organisation_selectors
 from campaign.views import AuthenticatedMixin
+from crosscheck.selectors import record as crosscheck_records
+from crosscheck.selectors import team as crosscheck_teams
 from enterprises import selectors as enterprise_selectors
 from inspections.selectors import onsite as onsite_selectors
 from inspections.selectors import selfcheck as inspection_selectors
@@ -77,6 +79,13 @@ class HomeView(AuthenticatedMixin, TemplateView):
                 context["today"] = timezone.localdate()
         if campaign is not None and user.has_perm("rectification.view_rectificationplan"):
             context["rectification"] = _rectification(user, campaign)
+        if user.has_perm("crosscheck.view_accountability") or user.has_perm(
+            "crosscheck.view_verificationrecord"
+        ):
+            context["crosscheck"] = {
+                "places": crosscheck_teams.open_places(user=user),
+                **crosscheck_records.accountability_tasks(user=user, today=timezone.localdate()),
+            }
         if user.has_perm("enterprises.view_enterprise"):
             # counts go through the same policy as the lists they summarise
             enterprises = enterprise_selectors.enterprise_list(user=user)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from campaign import access
 from campaign.models import User
@@ -36,6 +37,27 @@ def accountabilities_all() -> QuerySet[Accountability]:
 
 def accountabilities(*, user: User) -> QuerySet[Accountability]:
     return access.visible(user, accountabilities_all()).order_by("response_due", "pk")
+
+
+def accountability_tasks(*, user: User, today: dt.date, limit: int = 10) -> dict:
+    """What waits for the user in 问责: a city's answers (its people, not the user's own), the
+    province's decisions (answered, or past the city's time), the person's own open records."""
+    rows = accountabilities(user=user)
+    A = Accountability.Status
+    found: dict = {}
+    if user.has_perm("crosscheck.respond_accountability"):
+        answer = rows.filter(status=A.PROPOSED).exclude(person=user)
+        found["answer"] = list(answer[:limit])
+        found["answer_count"] = answer.count()
+        found["answer_overdue"] = answer.filter(response_due__lt=today).count()
+    if user.has_perm("crosscheck.decide_accountability"):
+        decide = rows.filter(Q(status=A.RESPONDED) | Q(status=A.PROPOSED, response_due__lt=today))
+        found["decide"] = list(decide[:limit])
+        found["decide_count"] = decide.count()
+    mine = rows.filter(person=user).exclude(status=A.DECIDED)
+    found["mine"] = list(mine[:limit])
+    found["today"] = today
+    return found
 
 
 def findings_list(*, user: User) -> QuerySet[Finding]:

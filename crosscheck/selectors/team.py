@@ -59,3 +59,25 @@ def round_end(row: VerificationRound) -> dt.datetime:
     members' grants and writing stop then."""
     last = timezone.make_aware(dt.datetime.combine(row.ends_on + dt.timedelta(days=1), dt.time()))
     return min(last, row.closed_at) if row.closed_at else last
+
+
+def open_places(*, user: User) -> list[dict]:
+    """The user's places in rounds still running, with their units and signed records so far."""
+    now = timezone.now()
+    places = []
+    for member in my_teams(user=user).filter(team__round__status=VerificationRound.Status.DRAWN):
+        row = member.team.round
+        if round_end(row) <= now:
+            continue
+        units = team_units(member)
+        places.append(
+            {
+                "member": member,
+                "signed_commitment": hasattr(member.assignment, "commitment"),
+                "released": row.release_at <= now,
+                "ends_at": round_end(row),
+                "units": units.count(),
+                "records_signed": units.filter(record__status="signed").count(),
+            }
+        )
+    return places

@@ -53,7 +53,7 @@ def test_the_province_draws_and_replays_and_a_member_opens_only_the_sample(live_
     screenshot(page, "crosscheck-round-drawn")
 
     # a member of the demo's released round who has not signed yet
-    province = VerificationRound.objects.get(level="province", title__contains="省级")
+    province = VerificationRound.objects.get(level="province", title__contains="重点排污单位")
     member = (
         TeamMember.objects.filter(
             team__round=province,

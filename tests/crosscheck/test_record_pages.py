@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from campaign.models import User
 from crosscheck.models import Accountability, Finding, VerificationRecord
+from crosscheck.services import record as services
+from tests.crosscheck import factories as f
 from tests.crosscheck.test_record import SIGNATURE, _ready
 
 
@@ -211,3 +216,38 @@ def test_a_bureau_lists_its_regions_sampled_units_once_released(client, cast):
     export = client.get(reverse("crosscheck:sampled-export"))
     sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
     assert unit.enterprise.name in [r[3] for r in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+@pytest.mark.django_db
+def test_the_home_pages_show_each_role_its_verification_work(client, cast):
+    """The member sees their team and what is signed; 郑州 the answers it owes (past due flagged);
+    the province what waits for its decision; the person named their own record; another city
+    nothing of it."""
+    record = f.member_record(cast)  # jx leads, the record names js (金水) as lead inspector
+    home = reverse("home")
+    client.force_login(cast.other_county)
+    page = client.get(home).content.decode()
+    assert 'data-testid="home-team"' in page and "已签署核查情况表 0/1 家" in page
+    for m in record.team.members.select_related("user"):
+        services.record_sign(actor=m.user, record=record, signature=f.SIGNATURE, summary="核查")
+    row = record.findings.get().accountabilities.get()
+
+    client.force_login(cast.city)
+    page = client.get(home).content.decode()
+    assert 'data-testid="home-answer-count">1<' in page and "已超过反馈期限" not in page
+    assert reverse("crosscheck:accountability", args=[row.pk]) in page
+    client.force_login(cast.county)  # js, the person named
+    page = client.get(home).content.decode()
+    assert 'data-testid="home-my-accountability"' in page and record.unit.enterprise.name in page
+    client.force_login(cast.other_city)  # 洛阳: not its person
+    assert 'data-testid="home-crosscheck"' not in client.get(home).content.decode()
+    client.force_login(cast.province)
+    assert 'data-testid="home-decide-count"' not in client.get(home).content.decode()
+
+    # past the city's time: flagged for 郑州, waiting for the province's decision
+    later = dt.datetime.combine(row.response_due + dt.timedelta(days=1), dt.time(10))
+    with time_machine.travel(timezone.make_aware(later)):
+        client.force_login(cast.city)
+        assert "已超过反馈期限 1 条" in client.get(home).content.decode()
+        client.force_login(cast.province)
+        assert 'data-testid="home-decide-count">1<' in client.get(home).content.decode()
