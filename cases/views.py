@@ -19,6 +19,7 @@ from campaign.views import (
     ScopedObjectMixin,
     ServiceFormView,
     add_service_errors,
+    file_stamp,
     list_query,
     xlsx_response,
 )
@@ -31,7 +32,6 @@ from cases.services import measure as measure_services
 from cases.services import notice as notice_services
 from cases.views_documents import document_context
 from inspections.models import Problem
-from inspections.views.common import _stamp
 
 S = Case.Status
 # the fields each step's panel asks for (besides the date and the note)
@@ -74,7 +74,7 @@ class CaseListView(ScopedListMixin, View):
 class CaseExportView(CaseListView):
     def get(self, request: HttpRequest) -> HttpResponse:
         rows = self._filterset(request).qs
-        return xlsx_response(exports.cases_workbook(rows), f"案件-{_stamp()}.xlsx")
+        return xlsx_response(exports.cases_workbook(rows), f"案件-{file_stamp()}.xlsx")
 
 
 class CaseOpenView(ScopedListMixin, ServiceFormView):
@@ -308,7 +308,7 @@ class DeadlineListView(ScopedListMixin, View):
 class DeadlineExportView(DeadlineListView):
     def get(self, request: HttpRequest) -> HttpResponse:
         rows = self._filterset(request).qs
-        return xlsx_response(exports.deadlines_workbook(rows), f"到期提醒-{_stamp()}.xlsx")
+        return xlsx_response(exports.deadlines_workbook(rows), f"到期提醒-{file_stamp()}.xlsx")
 
 
 # --- the combined notice ------------------------------------------------------------------
@@ -338,7 +338,7 @@ class NoticeListView(ScopedListMixin, View):
 class NoticeExportView(NoticeListView):
     def get(self, request: HttpRequest) -> HttpResponse:
         rows = self._filterset(request).qs
-        return xlsx_response(exports.notices_workbook(rows), f"事先告知书-{_stamp()}.xlsx")
+        return xlsx_response(exports.notices_workbook(rows), f"事先告知书-{file_stamp()}.xlsx")
 
 
 class NoticeDetailView(ScopedObjectMixin, View):
@@ -598,5 +598,5 @@ class FiveKindsExportView(FiveKindsView):
         _campaign, rows, total = self._figures(request)
         return xlsx_response(
             exports.five_kinds_workbook(rows, total, selectors.FIVE_KINDS),
-            f"五类案件-{_stamp()}.xlsx",
+            f"五类案件-{file_stamp()}.xlsx",
         )

@@ -234,6 +234,11 @@ class DocsView(SpectacularSwaggerSplitView):
     access = "authenticated"
 
 
+def file_stamp() -> str:
+    """The time in a downloaded file's name (Beijing time): 20201204-1730."""
+    return timezone.localtime().strftime("%Y%m%d-%H%M")
+
+
 def confirmed(request: HttpRequest) -> bool:
     """Destructive steps carry an explicit confirmation (the page asks first; the server checks)."""
     return request.POST.get("confirm") == "yes"

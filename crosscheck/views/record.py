@@ -20,6 +20,7 @@ from campaign.views import (
     ScopedObjectMixin,
     add_service_errors,
     confirmed,
+    file_stamp,
     list_query,
     xlsx_response,
 )
@@ -33,7 +34,6 @@ from crosscheck.models import (
 )
 from crosscheck.selectors import record as selectors
 from crosscheck.services import record as services
-from inspections.views.common import _stamp
 
 RECORDS = "crosscheck.view_verificationrecord"
 ACCOUNT = "crosscheck.view_accountability"
@@ -180,7 +180,7 @@ class AccountabilityListView(ScopedListMixin, View):
 class AccountabilityExportView(AccountabilityListView):
     def get(self, request: HttpRequest) -> HttpResponse:
         rows = self._filterset(request).qs
-        return xlsx_response(exports.accountability_workbook(rows), f"问责记录-{_stamp()}.xlsx")
+        return xlsx_response(exports.accountability_workbook(rows), f"问责记录-{file_stamp()}.xlsx")
 
 
 class AccountabilityView(ScopedObjectMixin, View):
@@ -279,7 +279,7 @@ class FindingListView(ScopedListMixin, View):
 class FindingExportView(FindingListView):
     def get(self, request: HttpRequest) -> HttpResponse:
         rows = self._filterset(request).qs
-        return xlsx_response(exports.findings_workbook(rows), f"核查发现-{_stamp()}.xlsx")
+        return xlsx_response(exports.findings_workbook(rows), f"核查发现-{file_stamp()}.xlsx")
 
 
 class RecordPdfView(ScopedObjectMixin, View):

@@ -23,6 +23,7 @@ from campaign.views import (
     ServiceFormView,
     add_service_errors,
     confirmed,
+    file_stamp,
     list_query,
     xlsx_response,
 )
@@ -32,7 +33,6 @@ from crosscheck.selectors import record as record_selectors
 from crosscheck.selectors import round as selectors
 from crosscheck.selectors import team as team_selectors
 from crosscheck.services import round as services
-from inspections.views.common import _stamp
 
 READ = "crosscheck.view_verificationround"
 DRAW = "crosscheck.draw_sample"
@@ -59,7 +59,7 @@ class RoundListView(ScopedListMixin, View):
 class RoundExportView(RoundListView):
     def get(self, request: HttpRequest) -> HttpResponse:
         rows = self._filterset(request).qs
-        return xlsx_response(exports.rounds_workbook(rows), f"异地核查轮次-{_stamp()}.xlsx")
+        return xlsx_response(exports.rounds_workbook(rows), f"异地核查轮次-{file_stamp()}.xlsx")
 
 
 class RoundNewView(ScopedListMixin, ServiceFormView):
@@ -253,7 +253,7 @@ class SampleExportView(ScopedObjectMixin, View):
             request.GET, queryset=selectors.sample(user=request.user, row=row), request=request
         ).qs
         return xlsx_response(
-            exports.sample_workbook(row, units), f"核查样本-{row.title}-{_stamp()}.xlsx"
+            exports.sample_workbook(row, units), f"核查样本-{row.title}-{file_stamp()}.xlsx"
         )
 
 
@@ -319,7 +319,7 @@ class SummaryExportView(ScopedObjectMixin, View):
         row = self.get_object()
         rows, total = record_selectors.round_summary(user=request.user, row=row)
         return xlsx_response(
-            exports.summary_workbook(row, rows, total), f"核查汇总-{row.title}-{_stamp()}.xlsx"
+            exports.summary_workbook(row, rows, total), f"核查汇总-{row.title}-{file_stamp()}.xlsx"
         )
 
 
@@ -362,4 +362,4 @@ class SampledListView(ScopedListMixin, View):
 class SampledExportView(SampledListView):
     def get(self, request: HttpRequest) -> HttpResponse:
         rows = self._filterset(request).qs
-        return xlsx_response(exports.sampled_workbook(rows), f"被抽取单位-{_stamp()}.xlsx")
+        return xlsx_response(exports.sampled_workbook(rows), f"被抽取单位-{file_stamp()}.xlsx")

@@ -20,12 +20,6 @@ def _campaign(request):
     return campaign
 
 
-def _stamp() -> str:
-    from django.utils import timezone
-
-    return timezone.localtime().strftime("%Y%m%d-%H%M")
-
-
 def gap_links(messages: list[str], anchors: dict[str, str]) -> list[tuple[str, str]]:
     """What stops a submission, each linked to where it is fixed: an item's message begins with
     its code (see the services' *_missing), the rest belongs to the header or the signatures."""

@@ -13,6 +13,7 @@ from campaign.history import history_rows
 from campaign.views import (
     ScopedListMixin,
     ScopedObjectMixin,
+    file_stamp,
     xlsx_response,
 )
 from campaign.views.jobs import ExportJobMixin
@@ -21,7 +22,7 @@ from inspections.exports import ledger as exports
 from inspections.models import Area, Problem
 from inspections.models.catalogue import AREA_SHORT
 from inspections.selectors import ledger as selectors
-from inspections.views.common import _campaign, _stamp
+from inspections.views.common import _campaign
 
 
 class ProblemListView(ScopedListMixin, View):
@@ -80,7 +81,7 @@ class ProblemExportView(ExportJobMixin, ProblemListView):
         return self.export_or_job(
             request,
             rows,
-            lambda: xlsx_response(exports.problems_workbook(rows), f"问题台账-{_stamp()}.xlsx"),
+            lambda: xlsx_response(exports.problems_workbook(rows), f"问题台账-{file_stamp()}.xlsx"),
         )
 
 
@@ -120,7 +121,7 @@ class ProblemCountsExportView(ProblemCountsView):
     def get(self, request: HttpRequest) -> HttpResponse:
         by, rows, total = self._counts(request)
         return xlsx_response(
-            exports.problem_counts_workbook(rows, total, by), f"问题统计-{_stamp()}.xlsx"
+            exports.problem_counts_workbook(rows, total, by), f"问题统计-{file_stamp()}.xlsx"
         )
 
 

@@ -18,6 +18,7 @@ from campaign.views import (
     ScopedListMixin,
     ScopedObjectMixin,
     add_service_errors,
+    file_stamp,
     xlsx_response,
 )
 from campaign.views.jobs import ExportJobMixin
@@ -28,7 +29,7 @@ from inspections.forms.selfcheck import AnswerForm, EvidenceForm, FileForm, Head
 from inspections.models import Area, SelfCheck, SelfCheckAnswer
 from inspections.selectors import selfcheck as selectors
 from inspections.services import selfcheck as services
-from inspections.views.common import FILL, REVIEW, _campaign, _stamp, gap_links, sections
+from inspections.views.common import FILL, REVIEW, _campaign, gap_links, sections
 
 
 class SelfCheckListView(ScopedListMixin, View):
@@ -95,7 +96,7 @@ class SelfCheckExportView(ExportJobMixin, SelfCheckListView):
             rows,
             lambda: xlsx_response(
                 exports.self_checks_workbook(rows.iterator(chunk_size=1000)),
-                f"自查情况表-{_stamp()}.xlsx",
+                f"自查情况表-{file_stamp()}.xlsx",
             ),
             extra={"campaign_id": campaign.pk},
         )
@@ -370,7 +371,7 @@ class CoverageExportView(CoverageView):
         by, rows = self._rows(request)
         return xlsx_response(
             exports.coverage_workbook(rows, selectors.coverage_total(rows), by),
-            f"企业自查覆盖情况-{_stamp()}.xlsx",
+            f"企业自查覆盖情况-{file_stamp()}.xlsx",
         )
 
 
@@ -411,7 +412,7 @@ class MissingExportView(ExportJobMixin, MissingView):
             rows,
             lambda: xlsx_response(
                 exports.missing_workbook(rows.iterator(chunk_size=1000)),
-                f"未提交自查表单位-{_stamp()}.xlsx",
+                f"未提交自查表单位-{file_stamp()}.xlsx",
             ),
             extra={"campaign_id": _campaign(request).pk},
         )

@@ -9,8 +9,7 @@ from django.views import View
 
 from campaign.counting import CountCachedPaginator
 from campaign.selectors.calendar import campaign_current
-from campaign.views import ScopedListMixin, ServiceFormView, list_query, xlsx_response
-from inspections.views.common import _stamp
+from campaign.views import ScopedListMixin, ServiceFormView, file_stamp, list_query, xlsx_response
 from rectification import exports, filters, forms
 from rectification.models import GuidanceActivity
 from rectification.selectors import guidance as selectors
@@ -38,7 +37,7 @@ class GuidanceListView(ScopedListMixin, View):
 class GuidanceExportView(GuidanceListView):
     def get(self, request: HttpRequest) -> HttpResponse:
         rows = self._filterset(request).qs
-        return xlsx_response(exports.guidance_workbook(rows), f"帮扶指导与培训-{_stamp()}.xlsx")
+        return xlsx_response(exports.guidance_workbook(rows), f"帮扶指导与培训-{file_stamp()}.xlsx")
 
 
 class GuidanceNewView(ScopedListMixin, ServiceFormView):

@@ -23,12 +23,12 @@ from campaign.views import (
     ScopedListMixin,
     ScopedObjectMixin,
     add_service_errors,
+    file_stamp,
     list_query,
     xlsx_response,
 )
 from campaign.views.jobs import ExportJobMixin
 from inspections.services.evidence import MAX_EVIDENCE_BYTES
-from inspections.views.common import _stamp
 from rectification import exports, filters, forms
 from rectification.models import RectificationItem, RectificationPlan
 from rectification.selectors import plan as selectors
@@ -78,7 +78,7 @@ class ItemExportView(ExportJobMixin, ItemListView):
                 exports.items_workbook(
                     selectors.items_for_export(user=request.user, queryset=rows)
                 ),
-                f"整改台账-{_stamp()}.xlsx",
+                f"整改台账-{file_stamp()}.xlsx",
             ),
             extra={"campaign_id": campaign.pk} if campaign else None,
         )
@@ -127,7 +127,7 @@ class PlanListView(ScopedListMixin, View):
 class PlanExportView(PlanListView):
     def get(self, request: HttpRequest) -> HttpResponse:
         rows = selectors.with_all_figures(self._filterset(request).qs)
-        return xlsx_response(exports.plans_workbook(rows), f"一企一案-{_stamp()}.xlsx")
+        return xlsx_response(exports.plans_workbook(rows), f"一企一案-{file_stamp()}.xlsx")
 
 
 class BuildView(ActionMixin, ScopedListMixin, View):

@@ -16,10 +16,10 @@ from campaign.views import (
     ScopedListMixin,
     ScopedObjectMixin,
     add_service_errors,
+    file_stamp,
     list_query,
     xlsx_response,
 )
-from inspections.views.common import _stamp
 from rectification import exports, filters, forms
 from rectification.models import Extension, FacilityProposal, RectificationItem
 from rectification.selectors import plan as selectors
@@ -103,7 +103,9 @@ class ProposalListView(ScopedListMixin, View):
 class ProposalExportView(ProposalListView):
     def get(self, request: HttpRequest) -> HttpResponse:
         rows = self._filterset(request).qs.order_by("-proposed_at", "-pk")
-        return xlsx_response(exports.proposals_workbook(rows), f"按未建设设施处理-{_stamp()}.xlsx")
+        return xlsx_response(
+            exports.proposals_workbook(rows), f"按未建设设施处理-{file_stamp()}.xlsx"
+        )
 
 
 class ProposalDecideView(ActionMixin, ScopedObjectMixin, View):
