@@ -163,3 +163,14 @@ def test_a_team_records_a_finding_naming_who_handled_it_signs_and_the_city_answe
     page.locator("[data-testid=respond-form] button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator("[data-testid=accountability-status]").inner_text() == "市局已反馈"
+
+    # every record of the round is signed now: the province closes it, the member's reach ends
+    switch(page, base, "province")
+    page.goto(f"{base}/crosscheck/{record.unit.draw.round_id}/")
+    page.fill("[data-testid=close-round] textarea[name=note]", "各组均已完成核查")
+    page.locator("[data-testid=close]").click()
+    page.wait_for_load_state()
+    assert page.locator("[data-testid=round-status]").inner_text() == "已结束"
+    assert "查阅权限已收回" in page.content()
+    switch(page, base, members[0].user.username)
+    assert page.goto(f"{base}/crosscheck/units/{record.unit_id}/").status == 404
