@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from campaign.models import User
 from enterprises.models import Enterprise
@@ -20,7 +21,14 @@ def expected_names(username: str) -> set[str]:
 
     def granted(name: str):
         # an expert's inspection, a verification team's sampled units (stage 5): opened by grants
-        grants = User.objects.get(username=name).grants.filter(content_type__model="enterprise")
+        # (live ones: a closed round's were revoked)
+        now = timezone.now()
+        grants = User.objects.get(username=name).grants.filter(
+            content_type__model="enterprise",
+            revoked_at__isnull=True,
+            starts_at__lte=now,
+            ends_at__gt=now,
+        )
         return units.filter(pk__in=[int(g.object_pk) for g in grants])
 
     by_user = {
