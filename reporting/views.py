@@ -82,10 +82,11 @@ class HomeView(AuthenticatedMixin, TemplateView):
         if user.has_perm("crosscheck.view_accountability") or user.has_perm(
             "crosscheck.view_verificationrecord"
         ):
-            context["crosscheck"] = {
-                "places": crosscheck_teams.open_places(user=user),
-                **crosscheck_records.accountability_tasks(user=user, today=timezone.localdate()),
-            }
+            context["crosscheck"] = {"places": crosscheck_teams.open_places(user=user)}
+            if user.has_perm("crosscheck.view_accountability"):
+                context["crosscheck"] |= crosscheck_records.accountability_tasks(
+                    user=user, today=timezone.localdate()
+                )
         if user.has_perm("enterprises.view_enterprise"):
             # counts go through the same policy as the lists they summarise
             enterprises = enterprise_selectors.enterprise_list(user=user)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from campaign import access
@@ -14,6 +14,7 @@ from crosscheck.models import (
     SampledUnit,
     Team,
     TeamMember,
+    VerificationRecord,
     VerificationRound,
 )
 
@@ -54,6 +55,11 @@ def member_units(*, user: User, member: TeamMember) -> QuerySet[SampledUnit]:
     return access.visible(user, units).order_by("position")
 
 
+def grant_reason(row: VerificationRound, team: Team) -> str:
+    """The reason on a member's grants: closing the round revokes exactly these."""
+    return f"异地核查：{row.title}（{team}）"[:200]
+
+
 def round_end(row: VerificationRound) -> dt.datetime:
     """A round ends with its last day, Beijing time, or when its organiser closes it earlier: the
     members' grants and writing stop then."""
@@ -69,15 +75,17 @@ def open_places(*, user: User) -> list[dict]:
         row = member.team.round
         if round_end(row) <= now:
             continue
-        units = team_units(member)
+        counts = team_units(member).aggregate(
+            units=Count("pk"),
+            signed=Count("pk", filter=Q(record__status=VerificationRecord.Status.SIGNED)),
+        )
         places.append(
             {
                 "member": member,
                 "signed_commitment": hasattr(member.assignment, "commitment"),
                 "released": row.release_at <= now,
-                "ends_at": round_end(row),
-                "units": units.count(),
-                "records_signed": units.filter(record__status="signed").count(),
+                "units": counts["units"],
+                "records_signed": counts["signed"],
             }
         )
     return places

@@ -93,6 +93,8 @@ def record_open(*, actor: User, unit: SampledUnit) -> VerificationRecord:
     """The unit's record, opened by the first member to write on it (the unit locked: two
     members starting at once get the same record)."""
     unit = _unit(actor, unit)
+    # the round first (as round_close takes it): no record opens while the round is being closed
+    VerificationRound.objects.select_for_update().filter(pk=unit.draw.round_id).first()
     member = _member(actor, unit)
     SampledUnit.objects.select_for_update().filter(pk=unit.pk).first()
     record = VerificationRecord.objects.filter(unit=unit).first()

@@ -28,6 +28,7 @@ from crosscheck.models import (
     VerificationRecord,
     VerificationRound,
 )
+from crosscheck.selectors.team import grant_reason
 from enterprises.models import Enterprise
 from inspections.models import Problem
 from inspections.models.catalogue import ProblemKind
@@ -356,22 +357,13 @@ def round_close(*, actor: User, row: VerificationRound, note: str = "") -> Verif
     now = timezone.now()
     units = SampledUnit.objects.filter(draw__round=row)
     sampled, verified = units.count(), units.filter(record__isnull=False).count()
+    # exactly the grants signing gave this round's members (another round's on the same unit stay)
+    reasons = [grant_reason(row, team) for team in row.teams.all()]
     grants = AccessGrant.objects.filter(
         user__in=TeamMember.objects.filter(team__round=row).values("user"),
+        reason__in=reasons,
         revoked_at__isnull=True,
         ends_at__gt=now,
-    ).filter(
-        Q(
-            content_type__app_label="crosscheck",
-            content_type__model="sampledunit",
-            object_pk__in=[str(pk) for pk in units.values_list("pk", flat=True)],
-        )
-        | Q(
-            content_type__app_label="enterprises",
-            content_type__model="enterprise",
-            object_pk__in=[str(pk) for pk in units.values_list("enterprise_id", flat=True)],
-            reason__startswith=f"异地核查：{row.title}",
-        )
     )
     for grant in grants:
         revoke_grant(grant=grant, at=now)

@@ -26,7 +26,7 @@ from crosscheck.models import (
     TeamMember,
     VerificationRound,
 )
-from crosscheck.selectors.team import round_end, team_units
+from crosscheck.selectors.team import grant_reason, round_end, team_units
 from inspections.models import InspectionMember
 from rectification.models import ItemCheck, RectificationItem
 
@@ -318,7 +318,7 @@ def on_commitment_signed(sender, commitment, **kwargs) -> None:
     starts_at = max(timezone.now(), row.release_at)
     if starts_at >= ends_at:
         return  # signed after the round: nothing to open
-    reason = f"异地核查：{row.title}（{member.team}）"[:200]
+    reason = grant_reason(row, member.team)
     for unit in team_units(member).select_related("enterprise"):
         # the unit's records of stages 1–4, and the sampled unit with its verification record
         for obj in (unit.enterprise, unit):

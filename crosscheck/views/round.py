@@ -169,6 +169,10 @@ class RescheduleView(ActionMixin, ScopedObjectMixin, View):
             try:
                 services.round_reschedule(actor=request.user, row=row, **form.cleaned_data)
             except ValidationError as exc:
+                row.refresh_from_db()
+                if row.status != row.Status.DRAFT:  # drawn meanwhile: the form is gone
+                    messages.error(request, "；".join(exc.messages))
+                    return redirect("crosscheck:round", pk=row.pk)
                 add_service_errors(form, exc)
             else:
                 messages.success(request, "已修改样本发布时间和核查截止日期。")
@@ -193,6 +197,10 @@ class CloseView(ActionMixin, ScopedObjectMixin, View):
             try:
                 services.round_close(actor=request.user, row=row, **form.cleaned_data)
             except ValidationError as exc:
+                row.refresh_from_db()
+                if row.status != row.Status.DRAWN:  # closed meanwhile: the form is gone
+                    messages.error(request, "；".join(exc.messages))
+                    return redirect("crosscheck:round", pk=row.pk)
                 add_service_errors(form, exc)
             else:
                 messages.success(request, "本轮核查已结束，核查组成员的查阅权限已收回。")

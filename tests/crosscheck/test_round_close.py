@@ -136,3 +136,32 @@ def test_the_api_moves_the_release_and_closes(client, cast):
     )
     assert closed.status_code == 200 and closed.json()["status"] == S.CLOSED
     assert closed.json()["closed_at"]
+
+
+@pytest.mark.django_db
+def test_closing_a_round_leaves_the_members_grants_of_another_round(client, cast):
+    """Two rounds send 涧西's jx to the same unit; the second's title begins with the first's.
+    Closing the first ends only the grants the first gave."""
+    from campaign.services.integrity import commitment_sign
+    from crosscheck.models import TeamMember
+    from crosscheck.services import team as team_services
+
+    unit = f.member_unit(cast)
+    first, jx = unit.draw.round, cast.other_county
+    second = f.province_round(
+        cast,
+        title=f"{first.title}（第二批）",
+        share="1",
+        minimum=1,
+        release_at=timezone.now() - dt.timedelta(minutes=30),
+    )
+    services.sample_draw(actor=cast.province, row=second, witnesses="见证人", release_now=True)
+    team_services.team_draw(actor=cast.province, row=second, witnesses="见证人", seed="2")
+    place = TeamMember.objects.select_related("assignment").get(team__round=second, user=jx)
+    commitment_sign(actor=jx, assignment=place.assignment, signed_name=jx.full_name)
+
+    services.round_close(actor=cast.province, row=first)
+    live = AccessGrant.objects.filter(user=jx, revoked_at__isnull=True)
+    assert live.exists() and all("第二批" in g.reason for g in live)
+    client.force_login(jx)
+    assert client.get(reverse("enterprises:detail", args=[unit.enterprise_id])).status_code == 200
