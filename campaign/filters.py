@@ -15,6 +15,16 @@ from campaign.models import Assignment, Complaint, PoolMembership, Region, User
 from campaign.widgets import QuickSelect
 
 
+def date_range(field: str, label: str) -> tuple[django_filters.DateFilter, ...]:
+    """A pair of filters 「label起」「label止」 on one date (or moment) field."""
+    # moments are compared by their Beijing date (USE_TZ with TIME_ZONE Asia/Shanghai)
+    lookup = "date__" if field.endswith("_at") else ""
+    return (
+        django_filters.DateFilter(label=f"{label}起", field_name=field, lookup_expr=f"{lookup}gte"),
+        django_filters.DateFilter(label=f"{label}止", field_name=field, lookup_expr=f"{lookup}lte"),
+    )
+
+
 class KeywordFilter(django_filters.CharFilter):
     """One search box over several fields: a row matches when any of the lookups matches what was
     typed (surrounding spaces ignored; nothing typed, every row)."""

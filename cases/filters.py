@@ -8,10 +8,11 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from campaign.filters import date_range
 from campaign.widgets import YesNoAll
 from cases.models import Case, Deadline, Measure, Notice, Path, ViolationType
 from cases.rules import Against
-from inspections.filters import ProblemFilter, UnitFilter, _date_range
+from inspections.filters import ProblemFilter, UnitFilter
 
 
 class CaseFilter(UnitFilter):
@@ -30,7 +31,7 @@ class CaseFilter(UnitFilter):
     due_within = django_filters.NumberFilter(
         label="几个工作日内有期限届满", method="filter_due_within", min_value=0, max_value=60
     )
-    filed_from, filed_to = _date_range("filed_on", "立案日期")
+    filed_from, filed_to = date_range("filed_on", "立案日期")
 
     class Meta:
         model = Case
@@ -142,7 +143,7 @@ class ClassifyFilter(ProblemFilter):
 
 class NoticeFilter(UnitFilter):
     status = django_filters.ChoiceFilter(label="状态", choices=Notice.Status.choices)
-    served_from, served_to = _date_range("served_on", "送达日期")
+    served_from, served_to = date_range("served_on", "送达日期")
 
     class Meta:
         model = Notice

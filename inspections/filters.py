@@ -7,7 +7,7 @@ import django_filters
 from django.db.models import Q
 from django_filters.widgets import BooleanWidget
 
-from campaign.filters import RegionFilter
+from campaign.filters import RegionFilter, date_range
 from campaign.widgets import YesNoAll
 from enterprises.models import Enterprise
 from inspections.models import Area, Inspection, Problem, ProblemKind, SelfCheck
@@ -31,15 +31,6 @@ class UnitFilter(RegionFilter):
             Q(enterprise__name__icontains=value)
             | Q(enterprise__credit_code__startswith=value.upper())
         )
-
-
-def _date_range(field: str, label: str) -> tuple[django_filters.DateFilter, ...]:
-    # moments are compared by their Beijing date (USE_TZ with TIME_ZONE Asia/Shanghai)
-    lookup = "date__" if field.endswith("_at") else ""
-    return (
-        django_filters.DateFilter(label=f"{label}起", field_name=field, lookup_expr=f"{lookup}gte"),
-        django_filters.DateFilter(label=f"{label}止", field_name=field, lookup_expr=f"{lookup}lte"),
-    )
 
 
 class MissingFilter(RegionFilter):
@@ -73,7 +64,7 @@ class ProblemFilter(UnitFilter):
         label="检查内容", field_name="item__area", choices=Area.choices
     )
     campaign = django_filters.NumberFilter(label="年度", field_name="campaign__year")
-    found_from, found_to = _date_range("found_at", "发现日期")
+    found_from, found_to = date_range("found_at", "发现日期")
 
     class Meta:
         model = Problem
@@ -102,7 +93,7 @@ class ProblemFilter(UnitFilter):
 class SelfCheckFilter(UnitFilter):
     status = django_filters.ChoiceFilter(label="状态", choices=SelfCheck.Status.choices)
     is_late = django_filters.BooleanFilter(label="逾期提交", widget=BooleanWidget)
-    submitted_from, submitted_to = _date_range("submitted_at", "提交日期")
+    submitted_from, submitted_to = date_range("submitted_at", "提交日期")
 
     class Meta:
         model = SelfCheck
@@ -125,7 +116,7 @@ class InspectionFilter(UnitFilter):
     mine = django_filters.BooleanFilter(
         label="我参加的", method="filter_mine", widget=BooleanWidget
     )
-    planned_from, planned_to = _date_range("planned_on", "检查日期")
+    planned_from, planned_to = date_range("planned_on", "检查日期")
 
     class Meta:
         model = Inspection

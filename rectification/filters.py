@@ -7,9 +7,8 @@ import copy
 import django_filters
 from django.db.models import Q
 
-from campaign.filters import RegionFilter
+from campaign.filters import RegionFilter, date_range
 from campaign.widgets import YesNoAll
-from inspections.filters import _date_range
 from inspections.models import Problem
 from rectification.models import (
     FacilityProposal,
@@ -58,7 +57,7 @@ class ItemFilter(_PlanRegionFilter):
         widget=YesNoAll,
     )
     supervisor = django_filters.NumberFilter(label="监管责任人", field_name="supervisor_id")
-    deadline_from, deadline_to = _date_range("deadline", "整改时限")
+    deadline_from, deadline_to = date_range("deadline", "整改时限")
 
     class Meta:
         model = RectificationItem
@@ -137,7 +136,7 @@ class PlanFilter(RegionFilter):
 class GuidanceFilter(RegionFilter):
     kind = django_filters.ChoiceFilter(label="类型", choices=GuidanceActivity.Kind.choices)
     q = django_filters.CharFilter(label="主题或企业", method="filter_q", max_length=100)
-    held_from, held_to = _date_range("held_on", "日期")
+    held_from, held_to = date_range("held_on", "日期")
 
     class Meta:
         model = GuidanceActivity
