@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -156,58 +157,72 @@ class DrawView(ActionMixin, ScopedObjectMixin, View):
         return view.get(request, row.pk, status=400, draw_form=form)
 
 
-class RescheduleView(ActionMixin, ScopedObjectMixin, View):
+class _RoundStepView(ActionMixin, ScopedObjectMixin, View):
+    """A step taken from the round page: its form, the service, back to the page. A refusal comes
+    back on the form (400), unless the round moved on meanwhile and the page no longer shows the
+    form: then it is a message."""
+
+    scoped_model = VerificationRound
+    required_permission = DRAW
+    form_class: type[django_forms.Form]
+    form_name = ""  # the round page's context key for the form
+    shown_while = ""  # the round's status while the page shows the form
+
+    def ready(self, form) -> bool:
+        return True
+
+    def perform(self, row: VerificationRound, form) -> str:
+        """Take the step; the success message."""
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        row = self.get_object()
+        form = self.form_class(request.POST)
+        if self.ready(form) and form.is_valid():
+            try:
+                message = self.perform(row, form)
+            except ValidationError as exc:
+                row.refresh_from_db()
+                if row.status != self.shown_while:
+                    messages.error(request, "；".join(exc.messages))
+                    return redirect("crosscheck:round", pk=row.pk)
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, message)
+                return redirect("crosscheck:round", pk=row.pk)
+        view = RoundDetailView()
+        view.setup(request, pk=row.pk)
+        return view.get(request, row.pk, status=400, **{self.form_name: form})
+
+
+class RescheduleView(_RoundStepView):
     """修改发布时间: while nothing is drawn."""
 
-    scoped_model = VerificationRound
-    required_permission = DRAW
+    form_class = forms.RescheduleForm
+    form_name = "reschedule_form"
+    shown_while = VerificationRound.Status.DRAFT
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        row = self.get_object()
-        form = forms.RescheduleForm(request.POST)
-        if form.is_valid():
-            try:
-                services.round_reschedule(actor=request.user, row=row, **form.cleaned_data)
-            except ValidationError as exc:
-                row.refresh_from_db()
-                if row.status != row.Status.DRAFT:  # drawn meanwhile: the form is gone
-                    messages.error(request, "；".join(exc.messages))
-                    return redirect("crosscheck:round", pk=row.pk)
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "已修改样本发布时间和核查截止日期。")
-                return redirect("crosscheck:round", pk=row.pk)
-        view = RoundDetailView()
-        view.setup(request, pk=row.pk)
-        return view.get(request, row.pk, status=400, reschedule_form=form)
+    def perform(self, row: VerificationRound, form) -> str:
+        services.round_reschedule(actor=self.request.user, row=row, **form.cleaned_data)
+        return "已修改样本发布时间和核查截止日期。"
 
 
-class CloseView(ActionMixin, ScopedObjectMixin, View):
+class CloseView(_RoundStepView):
     """结束本轮: every record signed; the members' grants end now."""
 
-    scoped_model = VerificationRound
-    required_permission = DRAW
+    form_class = forms.CloseForm
+    form_name = "close_form"
+    shown_while = VerificationRound.Status.DRAWN
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        row = self.get_object()
-        form = forms.CloseForm(request.POST)
-        if not confirmed(request):
+    def ready(self, form) -> bool:
+        if not confirmed(self.request):
             form.add_error(None, "请确认后再结束本轮。")
-        elif form.is_valid():
-            try:
-                services.round_close(actor=request.user, row=row, **form.cleaned_data)
-            except ValidationError as exc:
-                row.refresh_from_db()
-                if row.status != row.Status.DRAWN:  # closed meanwhile: the form is gone
-                    messages.error(request, "；".join(exc.messages))
-                    return redirect("crosscheck:round", pk=row.pk)
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "本轮核查已结束，核查组成员的查阅权限已收回。")
-                return redirect("crosscheck:round", pk=row.pk)
-        view = RoundDetailView()
-        view.setup(request, pk=row.pk)
-        return view.get(request, row.pk, status=400, close_form=form)
+            return False
+        return True
+
+    def perform(self, row: VerificationRound, form) -> str:
+        services.round_close(actor=self.request.user, row=row, **form.cleaned_data)
+        return "本轮核查已结束，核查组成员的查阅权限已收回。"
 
 
 class ReplayView(ActionMixin, ScopedObjectMixin, View):
